@@ -1,0 +1,3 @@
+package dev.bpfforge.service.build;
+
+public enum BuildState { QUEUED, RUNNING, SUCCEEDED, FAILED }

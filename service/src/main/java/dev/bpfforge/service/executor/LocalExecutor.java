@@ -1,0 +1,90 @@
+package dev.bpfforge.service.executor;
+
+import dev.bpfforge.service.compile.SourcePath;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Compiles on this host, each tool in its own bubblewrap {@link Sandbox}: prepare the job
+ * directory, write the sources, get the target's vmlinux.h, run clang, optionally strip, collect
+ * the object, and remove the job directory in {@code finally}.
+ */
+public final class LocalExecutor {
+  private final Path jobsRoot;
+  private final Sandbox sandbox;
+  private final VmlinuxHeaderCache headers;
+  private final long maxArtifactBytes;
+
+  public LocalExecutor(Path jobsRoot, Sandbox sandbox, VmlinuxHeaderCache headers, long maxArtifactBytes) {
+    this.jobsRoot = jobsRoot;
+    this.sandbox = sandbox;
+    this.headers = headers;
+    this.maxArtifactBytes = maxArtifactBytes;
+  }
+
+  public CompileResult compile(CompileJob job) throws IOException {
+    Files.createDirectories(jobsRoot);
+    Path work = Files.createTempDirectory(jobsRoot, "job-");
+    try {
+      Path src = writeSources(work.resolve("src"), job);
+      Path out = Files.createDirectory(work.resolve("out"));
+      Path log = Files.createFile(work.resolve("log"));
+      Path vmlinux = headers.headerDir(job.btfDigest(), job.btf(), job.toolchain());
+      SandboxPaths paths = new SandboxPaths(job.toolchain().systemIncludes());
+      String objectName = job.options().entry().stem() + ".o";
+      List<Sandbox.Mount> mounts = List.of(
+          new Sandbox.Mount(src, SandboxPaths.SRC, false),
+          new Sandbox.Mount(out, SandboxPaths.OUT, true),
+          new Sandbox.Mount(vmlinux, SandboxPaths.VMLINUX, false));
+
+      Sandbox.Result clang = sandbox.run(new Sandbox.Invocation(ClangCommand.compile(job, objectName), mounts, SandboxPaths.SRC, null, log));
+      Path object = out.resolve(objectName);
+      if (clang.succeeded() && Files.isRegularFile(object) && job.options().strip()) {
+        clang = sandbox.run(new Sandbox.Invocation(ClangCommand.stripDebug(objectName), mounts, SandboxPaths.SRC, null, log));
+      }
+      String userLog = paths.toUser(clang.output()) + (clang.outputTruncated() ? "\n[output truncated]\n" : "");
+      List<Diagnostic> diagnostics = DiagnosticParser.parse(userLog);
+      CompileResult.VmlinuxSource vmlinuxSource = usedTargetHeader(out.resolve("deps.d"))
+          ? CompileResult.VmlinuxSource.TARGET : CompileResult.VmlinuxSource.SOURCE;
+      if (clang.timedOut()) {
+        return new CompileResult(null, vmlinuxSource, diagnostics, userLog, CompileResult.Failure.TIMEOUT);
+      }
+      if (!clang.succeeded() || !Files.isRegularFile(object)) {
+        return new CompileResult(null, vmlinuxSource, diagnostics, userLog, CompileResult.Failure.COMPILE_ERROR);
+      }
+      if (Files.size(object) > maxArtifactBytes) {
+        return new CompileResult(null, vmlinuxSource, diagnostics, userLog, CompileResult.Failure.OUTPUT_LIMIT);
+      }
+      return new CompileResult(Files.readAllBytes(object), vmlinuxSource, diagnostics, userLog, CompileResult.Failure.NONE);
+    } finally {
+      FileTrees.deleteRecursively(work);
+    }
+  }
+
+  /** Paths were checked by {@link SourcePath}; resolving them cannot leave {@code root}. */
+  private static Path writeSources(Path root, CompileJob job) throws IOException {
+    Files.createDirectories(root);
+    for (Map.Entry<SourcePath, byte[]> file : job.sources().files().entrySet()) {
+      Path target = root.resolve(file.getKey().value()).normalize();
+      if (!target.startsWith(root)) {
+        throw new IllegalStateException("source path escaped the job directory: " + file.getKey());
+      }
+      Files.createDirectories(target.getParent());
+      Files.write(target, file.getValue());
+    }
+    return root;
+  }
+
+  /** clang's dependency file names every header it read; the target's sits under /forge/vmlinux. */
+  private static boolean usedTargetHeader(Path deps) throws IOException {
+    if (!Files.isRegularFile(deps)) {
+      return false;
+    }
+    List<String> tokens = new ArrayList<>(List.of(Files.readString(deps).split("[\\s\\\\]+")));
+    return tokens.contains(SandboxPaths.VMLINUX + "/vmlinux.h");
+  }
+}

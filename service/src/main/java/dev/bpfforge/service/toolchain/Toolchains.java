@@ -1,0 +1,62 @@
+package dev.bpfforge.service.toolchain;
+
+import dev.bpfforge.btf.Arch;
+import dev.bpfforge.service.api.ApiException;
+import dev.bpfforge.service.api.InvalidRequestException;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+/** The toolchains this service holds, and routing: the pinned one, else the newest for the arch. */
+@Component
+public class Toolchains {
+  private static final Logger log = LoggerFactory.getLogger(Toolchains.class);
+  public static final String LOCAL = "local";
+
+  private final List<Toolchain> installed;
+
+  Toolchains() {
+    this(LocalToolchainProbe.probe(LOCAL).stream().toList());
+    if (installed.isEmpty()) {
+      log.warn("no local toolchain: clang, bpftool and libbpf headers are needed to compile (scripts/install-prereqs.sh)");
+    } else {
+      installed.forEach(t -> log.info("toolchain {}: clang {}, libbpf {}, bpftool {}", t.id(), t.clangVersion(), t.libbpfVersion(), t.bpftoolVersion()));
+    }
+  }
+
+  Toolchains(List<Toolchain> installed) {
+    this.installed = List.copyOf(installed);
+  }
+
+  public List<Toolchain> all() {
+    return installed;
+  }
+
+  public Toolchain route(Optional<String> pinned, Arch arch) {
+    if (pinned.isPresent()) {
+      Toolchain toolchain = installed.stream().filter(t -> t.id().equals(pinned.get())).findFirst()
+          .orElseThrow(() -> new InvalidRequestException("toolchain", "toolchain " + pinned.get() + " is not installed; installed: "
+              + String.join(", ", installed.stream().map(Toolchain::id).toList()) + "."));
+      if (!toolchain.arches().contains(arch)) {
+        throw new InvalidRequestException("toolchain", "toolchain " + toolchain.id() + " does not build for " + arch.id() + ".");
+      }
+      return toolchain;
+    }
+    return installed.stream()
+        .filter(t -> t.arches().contains(arch))
+        .max(Comparator.comparingInt(Toolchain::clangMajor))
+        .orElseThrow(NoToolchainException::new);
+  }
+
+  /** No toolchain can build for the target: the service is missing something, not the request. */
+  static class NoToolchainException extends ApiException {
+    NoToolchainException() {
+      super(HttpStatus.SERVICE_UNAVAILABLE, "no-toolchain", "No toolchain available",
+          "This service has no toolchain for the target; an operator must install one.");
+    }
+  }
+}
