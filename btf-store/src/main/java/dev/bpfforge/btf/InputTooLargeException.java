@@ -1,0 +1,29 @@
+package dev.bpfforge.btf;
+
+/** Input, or what it decompresses to, is larger than the configured limit. */
+public class InputTooLargeException extends BtfStoreException {
+
+  private static final long serialVersionUID = 1L;
+
+  private final String what;
+  private final long limitBytes;
+
+  /**
+   * @param what what exceeded the limit, e.g. "decompressed BTF"
+   * @param limitBytes the limit in bytes
+   */
+  public InputTooLargeException(String what, long limitBytes) {
+    super(what + " exceeds the limit of " + limitBytes + " bytes");
+    this.what = what;
+    this.limitBytes = limitBytes;
+  }
+
+  /** What exceeded the limit, e.g. "decompressed BTF". */
+  public String what() {
+    return what;
+  }
+
+  public long limitBytes() {
+    return limitBytes;
+  }
+}

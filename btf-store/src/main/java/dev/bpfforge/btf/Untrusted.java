@@ -1,0 +1,16 @@
+package dev.bpfforge.btf;
+
+/** Helpers for echoing untrusted input into exception messages. */
+final class Untrusted {
+
+  private static final int MAX_ECHO = 40;
+
+  private Untrusted() {
+  }
+
+  /** The input cut to a short single line, so a message cannot be flooded or split by it. */
+  static String echo(String s) {
+    String oneLine = s.replaceAll("\\p{Cntrl}", "?");
+    return oneLine.length() <= MAX_ECHO ? oneLine : oneLine.substring(0, MAX_ECHO) + "...";
+  }
+}
