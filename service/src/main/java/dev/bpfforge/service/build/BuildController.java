@@ -2,43 +2,82 @@ package dev.bpfforge.service.build;
 
 import dev.bpfforge.service.api.InvalidRequestException;
 import dev.bpfforge.service.api.NotFoundException;
-import dev.bpfforge.service.executor.Diagnostic;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
+import dev.bpfforge.service.queue.JobQueue;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.UUID;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Builds as the API shows them: state, target, diagnostics, artifacts with links. */
+/** Reading, listing and cancelling builds. */
 @RestController
 class BuildController {
+  static final Duration MAX_WAIT = Duration.ofSeconds(120);
+  static final int PAGE_SIZE = 50;
+
   private final BuildRepository builds;
+  private final JobRepository jobs;
+  private final BuildViews views;
+  private final BuildWaiter waiter;
+  private final JobQueue queue;
 
-  BuildController(BuildRepository builds) {
+  BuildController(BuildRepository builds, JobRepository jobs, BuildViews views, BuildWaiter waiter, JobQueue queue) {
     this.builds = builds;
+    this.jobs = jobs;
+    this.views = views;
+    this.waiter = waiter;
+    this.queue = queue;
   }
 
-  record ArtifactView(String kind, String name, String sha256, String href) {}
+  record BuildPage(int page, int size, long total, java.util.List<BuildViews.BuildSummary> builds) {}
 
-  record BuildView(
-      UUID id, String state, Instant createdAt, Instant finishedAt, String entry, String toolchain, String mcpu,
-      Map<String, Object> options, boolean cacheHit, String vmlinux, List<Diagnostic> diagnostics, List<ArtifactView> artifacts) {}
-
+  /** {@code ?wait=30s} long-polls until the build finishes or the wait ends, whichever is first. */
   @GetMapping("/v1/builds/{id}")
-  BuildView show(@PathVariable("id") String id) {
-    Build b = find(id);
-    return new BuildView(b.id(), b.state().name(), b.createdAt(), b.finishedAt(), b.entry(), b.toolchain(), b.mcpu(),
-        b.options(), b.cacheHit(), b.vmlinuxSource(), b.diagnostics(),
-        b.artifacts().stream().map(a -> new ArtifactView(a.kind(), a.name(), a.sha256(), "/v1/artifacts/" + a.sha256())).toList());
+  BuildViews.BuildView show(@PathVariable("id") String id, @RequestParam(name = "wait", required = false) String wait)
+      throws InterruptedException {
+    Build build = find(id);
+    if (wait != null && !build.state().isFinished()) {
+      build = waiter.awaitBuild(build.id(), duration(wait));
+    }
+    return views.of(build);
   }
 
-  @GetMapping(path = "/v1/builds/{id}/log", produces = MediaType.TEXT_PLAIN_VALUE)
-  String log(@PathVariable("id") String id) {
-    String log = find(id).log();
-    return log == null ? "" : log;
+  @GetMapping("/v1/builds")
+  BuildPage list(@RequestParam(name = "state", required = false) String state,
+      @RequestParam(name = "name", required = false) String name,
+      @RequestParam(name = "page", defaultValue = "0") int page) {
+    if (page < 0) {
+      throw new InvalidRequestException("page", "page must be 0 or more.");
+    }
+    BuildState filter = state == null ? null : buildState(state);
+    Page<Build> found = builds.search(filter, name, PageRequest.of(page, PAGE_SIZE));
+    return new BuildPage(page, PAGE_SIZE, found.getTotalElements(), found.map(BuildViews::summary).getContent());
+  }
+
+  /** Cancels the targets that have not finished; a finished build is left as it is. */
+  @DeleteMapping("/v1/builds/{id}")
+  BuildViews.BuildView cancel(@PathVariable("id") String id) {
+    Build build = find(id);
+    if (!build.state().isFinished()) {
+      queue.cancel(build.id());
+    }
+    return views.of(builds.findById(build.id()).orElseThrow());
+  }
+
+  @GetMapping(path = "/v1/builds/{id}/targets/{index}/log", produces = MediaType.TEXT_PLAIN_VALUE)
+  ResponseEntity<String> log(@PathVariable("id") String id, @PathVariable("index") int index) {
+    Build build = find(id);
+    Job job = jobs.findByBuildIdAndTargetIndex(build.id(), index)
+        .orElseThrow(() -> new NotFoundException("target", "Build " + build.id() + " has no target " + index + "."));
+    return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body(job.log() == null ? "" : job.log());
   }
 
   private Build find(String id) {
@@ -49,5 +88,29 @@ class BuildController {
       throw new InvalidRequestException("id", "Build id '" + id.replaceAll("[^\\w-]", "?") + "' is not a UUID.");
     }
     return builds.findById(uuid).orElseThrow(() -> new NotFoundException("build", "No build has id " + uuid + "."));
+  }
+
+  private static BuildState buildState(String raw) {
+    try {
+      return BuildState.valueOf(raw.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRequestException("state", "state must be one of QUEUED, RUNNING, SUCCEEDED, PARTIAL, FAILED, CANCELLED.");
+    }
+  }
+
+  /** "30s", "500ms", "2m" or plain seconds; capped so a request cannot hold a thread for long. */
+  static Duration duration(String raw) {
+    String value = raw.strip().toLowerCase(Locale.ROOT);
+    try {
+      Duration parsed;
+      if (value.endsWith("ms")) parsed = Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
+      else if (value.endsWith("s")) parsed = Duration.ofSeconds(Long.parseLong(value.substring(0, value.length() - 1)));
+      else if (value.endsWith("m")) parsed = Duration.ofMinutes(Long.parseLong(value.substring(0, value.length() - 1)));
+      else parsed = Duration.ofSeconds(Long.parseLong(value));
+      if (parsed.isNegative()) throw new NumberFormatException();
+      return parsed.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : parsed;
+    } catch (NumberFormatException | DateTimeParseException e) {
+      throw new InvalidRequestException("wait", "wait '" + raw.replaceAll("[^\\w.]", "?") + "' must be a duration such as 30s, 500ms or 2m.");
+    }
   }
 }

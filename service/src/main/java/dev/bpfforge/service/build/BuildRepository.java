@@ -1,6 +1,17 @@
 package dev.bpfforge.service.build;
 
+import java.util.Optional;
 import java.util.UUID;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.repository.query.Param;
 
-public interface BuildRepository extends JpaRepository<Build, UUID> {}
+public interface BuildRepository extends JpaRepository<Build, UUID> {
+  @Query("select b from Build b where (:state is null or b.state = :state) and (:name is null or b.name = :name)"
+      + " order by b.createdAt desc")
+  Page<Build> search(@Param("state") BuildState state, @Param("name") String name, Pageable page);
+
+  Optional<Build> findById(UUID id);
+}

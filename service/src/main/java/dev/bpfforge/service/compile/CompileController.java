@@ -1,50 +1,119 @@
 package dev.bpfforge.service.compile;
 
+import dev.bpfforge.btf.Sha256;
+import dev.bpfforge.service.api.ApiException;
+import dev.bpfforge.service.artifact.ArtifactStore;
+import dev.bpfforge.service.build.BuildWaiter;
+import dev.bpfforge.service.build.Job;
+import dev.bpfforge.service.build.JobArtifact;
+import dev.bpfforge.service.build.JobState;
 import dev.bpfforge.service.config.BpfForgeProperties;
 import java.io.IOException;
-import java.util.Locale;
+import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartHttpServletRequest;
 
-/** {@code POST /v1/compile}: synchronous, curl-friendly; the artifact is the response body. */
+/**
+ * {@code POST /v1/compile}: synchronous and curl-friendly, the artifact is the response body. A
+ * thin wrapper over the build path: submit a one-target build, wait for its job, answer with it.
+ */
 @RestController
 class CompileController {
-  private final CompilePipeline pipeline;
+  private final BuildSubmitter submitter;
+  private final BuildWaiter waiter;
+  private final ArtifactStore artifacts;
   private final CompileRequestParser parser;
+  private final Duration wait;
 
-  CompileController(CompilePipeline pipeline, BpfForgeProperties properties) {
-    this.pipeline = pipeline;
+  CompileController(BuildSubmitter submitter, BuildWaiter waiter, ArtifactStore artifacts, BpfForgeProperties properties) {
+    this.submitter = submitter;
+    this.waiter = waiter;
+    this.artifacts = artifacts;
     this.parser = new CompileRequestParser(properties.limits());
+    this.wait = properties.compile().maxWait();
   }
 
   @PostMapping(path = "/v1/compile", consumes = "multipart/form-data")
-  ResponseEntity<byte[]> compile(MultipartHttpServletRequest http) throws IOException {
-    CompileRequest request = parser.parse(http);
-    CompileOutcome outcome = pipeline.compile(request);
+  ResponseEntity<byte[]> compile(MultipartHttpServletRequest http) throws IOException, InterruptedException {
+    CompileRequest request = parser.parseCompile(http);
+    BuildSubmitter.Submitted submitted = submitter.submit(request);
+    UUID buildId = submitted.build().id();
+    Job job = waiter.awaitJob(submitted.jobs().get(0).id(), wait);
+    if (job.state() != JobState.SUCCEEDED) {
+      throw failure(job, buildId);
+    }
+    JobArtifact object = job.artifacts().stream().filter(a -> a.kind().equals(CompileJobRunner.OBJECT)).findFirst().orElseThrow();
     byte[] body;
     String fileName;
     MediaType type;
     if (request.artifact() == ArtifactSelection.ALL) {
-      body = ArtifactArchive.tarGz(Map.of(outcome.objectName(), outcome.object()));
+      Map<String, byte[]> files = new java.util.TreeMap<>();
+      job.artifacts().forEach(a -> files.put(a.name(), artifacts.read(Sha256.parse(a.sha256()))));
+      body = ArtifactArchive.tarGz(files);
       fileName = request.options().entry().stem() + ".tar.gz";
       type = MediaType.parseMediaType("application/gzip");
     } else {
-      body = outcome.object();
-      fileName = outcome.objectName();
+      body = artifacts.read(Sha256.parse(object.sha256()));
+      fileName = object.name();
       type = MediaType.APPLICATION_OCTET_STREAM;
     }
     return ResponseEntity.ok()
         .contentType(type)
-        .eTag("\"" + dev.bpfforge.btf.Sha256.of(body).hex() + "\"")
+        .eTag("\"" + Sha256.of(body).hex() + "\"")
         .header("Content-Disposition", ContentDisposition.attachment().filename(fileName).build().toString())
-        .header("X-BpfForge-Build", outcome.build().id().toString())
-        .header("X-BpfForge-Cache", outcome.cacheHit() ? "hit" : "miss")
-        .header("X-BpfForge-Vmlinux", outcome.vmlinux().name().toLowerCase(Locale.ROOT))
+        .header("X-BpfForge-Build", buildId.toString())
+        .header("X-BpfForge-Cache", job.cacheHit() ? "hit" : "miss")
+        .header("X-BpfForge-Vmlinux", job.vmlinuxSource())
         .body(body);
+  }
+
+  private static ApiException failure(Job job, UUID buildId) {
+    if (!job.state().isFinished()) {
+      return new BuildNotReadyException(buildId);
+    }
+    if (job.state() == JobState.FAILED && job.failureKind() != null && job.failureKind().isUserError()) {
+      return new CompileFailedException(job.failure(), buildId, job.diagnostics(), job.log());
+    }
+    return new CompileUnavailableException(buildId, job.state() == JobState.CANCELLED
+        ? "The build was cancelled before it finished."
+        : "The compile could not run: " + job.failure() + ". Retry; if it persists, tell the operator.");
+  }
+
+  /** The wait ended with the build still queued or running. */
+  static class BuildNotReadyException extends ApiException {
+    private final UUID buildId;
+
+    BuildNotReadyException(UUID buildId) {
+      super(HttpStatus.GATEWAY_TIMEOUT, "build-not-ready", "Build not finished",
+          "The build is still queued or running; poll GET /v1/builds/" + buildId + "?wait=30s for it.");
+      this.buildId = buildId;
+    }
+
+    @Override
+    public Map<String, Object> properties() {
+      return Map.of("build", buildId.toString());
+    }
+  }
+
+  /** The service, not the program, kept the compile from finishing. */
+  static class CompileUnavailableException extends ApiException {
+    private final UUID buildId;
+
+    CompileUnavailableException(UUID buildId, String detail) {
+      super(HttpStatus.SERVICE_UNAVAILABLE, "compile-unavailable", "Compile could not run", detail);
+      this.buildId = buildId;
+    }
+
+    @Override
+    public Map<String, Object> properties() {
+      return Map.of("build", buildId.toString());
+    }
   }
 }

@@ -1,15 +1,18 @@
 package dev.bpfforge.service.compile;
 
-import dev.bpfforge.btf.Arch;
-import dev.bpfforge.btf.KernelRelease;
+import java.util.List;
 import java.util.Optional;
 
-/** One parsed, validated compile request: nothing in it is an unchecked client string. */
+/**
+ * One parsed, validated request to build a source tree for one or more targets; nothing in it is
+ * an unchecked client string. An empty target list means this machine's own kernel.
+ */
 public record CompileRequest(
     SourceTree sources,
     CompileOptions options,
-    Optional<KernelRelease> kernel,
-    Optional<Arch> arch,
+    List<TargetSpec> targets,
     Optional<String> toolchain,
     ArtifactSelection artifact,
-    boolean bypassCache) {}
+    boolean bypassCache,
+    Optional<String> name,
+    Optional<String> version) {}

@@ -1,7 +1,6 @@
 package dev.bpfforge.service.compile;
 
 import dev.bpfforge.btf.Arch;
-import dev.bpfforge.btf.KernelRelease;
 import dev.bpfforge.service.api.InvalidRequestException;
 import dev.bpfforge.service.api.MultipartForm;
 import dev.bpfforge.service.config.BpfForgeProperties;
@@ -17,8 +16,13 @@ import org.springframework.web.multipart.MultipartHttpServletRequest;
 
 /** Reads the multipart fields of {@code POST /v1/compile} into a {@link CompileRequest}. */
 public final class CompileRequestParser {
-  public static final Set<String> VALUE_FIELDS =
+  /** Fields of POST /v1/compile: one target. */
+  public static final Set<String> COMPILE_FIELDS =
       Set.of("entry", "include", "kernel", "arch", "toolchain", "define", "mcpu", "strip", "artifact", "cache");
+  /** Fields of POST /v1/builds: kernel and artifact repeat; name and version label the build. */
+  public static final Set<String> BUILD_FIELDS =
+      Set.of("entry", "include", "kernel", "arch", "toolchain", "define", "mcpu", "strip", "artifact", "cache", "name", "version");
+  private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+~-]{0,127}");
   public static final Set<String> FILE_FIELDS = Set.of("file", "bundle");
   private static final Pattern TOOLCHAIN_ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
   private static final String DEFAULT_ENTRY = "bpf.c";
@@ -31,8 +35,24 @@ public final class CompileRequestParser {
     this.reader = new SourceTreeReader(limits);
   }
 
-  public CompileRequest parse(MultipartHttpServletRequest request) throws IOException {
-    MultipartForm form = MultipartForm.of(request, VALUE_FIELDS, FILE_FIELDS);
+  /** POST /v1/compile: at most one kernel (default: this machine's). */
+  public CompileRequest parseCompile(MultipartHttpServletRequest request) throws IOException {
+    return parse(MultipartForm.of(request, COMPILE_FIELDS, FILE_FIELDS), false);
+  }
+
+  /** POST /v1/builds: one or more kernels, each RELEASE or RELEASE@ARCH. */
+  public CompileRequest parseBuild(MultipartHttpServletRequest request) throws IOException {
+    return parse(MultipartForm.of(request, BUILD_FIELDS, FILE_FIELDS), true);
+  }
+
+  private CompileRequest parse(MultipartForm form, boolean manyTargets) throws IOException {
+    Optional<Arch> arch = form.single("arch").map(Arch::parse);
+    List<String> kernels = manyTargets ? form.repeated("kernel") : form.single("kernel").stream().toList();
+    if (manyTargets && kernels.isEmpty()) {
+      throw new InvalidRequestException("kernel", "Name at least one target kernel (kernel=RELEASE or RELEASE@ARCH, repeatable).");
+    }
+    List<TargetSpec> targets = kernels.stream().map(k -> TargetSpec.parse(k, arch)).toList();
+    List<String> artifactValues = manyTargets ? form.repeated("artifact") : form.single("artifact").stream().toList();
     SourceTree tree = sources(form);
     CompileOptions options = new CompileOptions(
         entry(form, tree),
@@ -40,14 +60,27 @@ public final class CompileRequestParser {
         form.repeated("define").stream().map(Define::parse).toList(),
         form.single("mcpu").map(Mcpu::parse),
         bool(form, "strip"));
+    if (targets.isEmpty() && arch.isPresent() && arch.get() != Arch.host()) {
+      throw new InvalidRequestException("kernel", "Name the " + arch.get().id() + " kernel to compile for with the kernel field.");
+    }
     return new CompileRequest(
         tree,
         options,
-        form.single("kernel").map(KernelRelease::parse),
-        form.single("arch").map(Arch::parse),
+        targets,
         form.single("toolchain").map(CompileRequestParser::toolchain),
-        form.single("artifact").map(ArtifactSelection::parse).orElse(ArtifactSelection.O),
-        cache(form));
+        artifactValues.stream().map(ArtifactSelection::parse).reduce((a, b) -> a == ArtifactSelection.ALL ? a : b)
+            .orElse(ArtifactSelection.O),
+        cache(form),
+        form.single("name").map(v -> label("name", v)),
+        form.single("version").map(v -> label("version", v)));
+  }
+
+  private static String label(String field, String value) {
+    if (!LABEL.matcher(value).matches()) {
+      throw new InvalidRequestException(field, field + " '" + SourcePath.printable(value)
+          + "' must be 1-128 letters, digits and ._+~- (it names files and release paths).");
+    }
+    return value;
   }
 
   private SourceTree sources(MultipartForm form) throws IOException {

@@ -13,13 +13,48 @@ import org.springframework.util.unit.DataSize;
  * @param registerHostKernel add this machine's kernel from /sys/kernel/btf/vmlinux at start-up
  * @param limits bounds on what one request may send or make
  * @param sandbox how each compile tool is confined
+ * @param queue the job queue's leases, attempts and polling
+ * @param worker the workers this process runs
+ * @param compile the synchronous compile endpoint
  */
 @ConfigurationProperties("bpfforge")
 public record BpfForgeProperties(
     @DefaultValue("./data") Path dataDir,
     @DefaultValue("true") boolean registerHostKernel,
     @DefaultValue Limits limits,
-    @DefaultValue Sandbox sandbox) {
+    @DefaultValue Sandbox sandbox,
+    @DefaultValue Queue queue,
+    @DefaultValue Worker worker,
+    @DefaultValue Compile compile) {
+
+  /**
+   * @param lease how long a claimed job stays a worker's without a heartbeat
+   * @param heartbeat how often a worker renews its lease (well under {@code lease})
+   * @param maxAttempts claims of one job before it fails (a worker dying mid-job uses one)
+   * @param maxTargets kernels one build may name
+   * @param idlePoll how long an idle worker waits before looking for work again
+   * @param reapEvery how often expired leases are put back in the queue
+   */
+  public record Queue(
+      @DefaultValue("60s") Duration lease,
+      @DefaultValue("15s") Duration heartbeat,
+      @DefaultValue("3") int maxAttempts,
+      @DefaultValue("64") int maxTargets,
+      @DefaultValue("1s") Duration idlePoll,
+      @DefaultValue("10s") Duration reapEvery) {}
+
+  /**
+   * @param enabled run workers in this process (the embedded default does; an API-only replica does not)
+   * @param concurrency worker threads, each running one job at a time
+   * @param name prefix of this process's worker ids (recorded on each job)
+   */
+  public record Worker(
+      @DefaultValue("true") boolean enabled,
+      @DefaultValue("2") int concurrency,
+      @DefaultValue("") String name) {}
+
+  /** @param maxWait how long POST /v1/compile waits for its build before answering 504 with the build id */
+  public record Compile(@DefaultValue("10m") Duration maxWait) {}
 
   /**
    * @param maxKernelUpload compressed size of one BTF upload

@@ -13,7 +13,7 @@ import java.util.Map;
  * directory, write the sources, get the target's vmlinux.h, run clang, optionally strip, collect
  * the object, and remove the job directory in {@code finally}.
  */
-public final class LocalExecutor {
+public final class LocalExecutor implements Executor {
   private final Path jobsRoot;
   private final Sandbox sandbox;
   private final VmlinuxHeaderCache headers;
@@ -26,6 +26,7 @@ public final class LocalExecutor {
     this.maxArtifactBytes = maxArtifactBytes;
   }
 
+  @Override
   public CompileResult compile(CompileJob job) throws IOException {
     Files.createDirectories(jobsRoot);
     Path work = Files.createTempDirectory(jobsRoot, "job-");

@@ -38,7 +38,7 @@ final class LocalToolchainProbe {
       Matcher minor = LIBBPF_MINOR.matcher(header);
       String libbpf = major.find() && minor.find() ? major.group(1) + "." + minor.group(1) : "unknown";
       // clang emits BPF for any arch; the arch only picks vmlinux.h and __TARGET_ARCH_.
-      return Optional.of(new Toolchain(id, c.group(1), libbpf, b.group(1), EnumSet.allOf(Arch.class), systemIncludes()));
+      return Optional.of(new Toolchain(id, c.group(1), libbpf, b.group(1), EnumSet.allOf(Arch.class), systemIncludes(), null));
     } catch (IOException e) {
       return Optional.empty();
     }

@@ -14,9 +14,11 @@ import java.util.Set;
  * @param arches the target architectures it builds for
  * @param systemIncludes clang's own and the system include directories, added with -idirafter as
  *     libbpf-based projects do, so {@code -target bpf} still finds {@code <linux/...>} headers
+ * @param image the worker image holding the tools, or null for the tools installed on this host
  */
 public record Toolchain(
-    String id, String clangVersion, String libbpfVersion, String bpftoolVersion, Set<Arch> arches, List<String> systemIncludes) {
+    String id, String clangVersion, String libbpfVersion, String bpftoolVersion, Set<Arch> arches,
+    List<String> systemIncludes, String image) {
 
   public int clangMajor() {
     int dot = clangVersion.indexOf('.');

@@ -36,6 +36,12 @@ public class Toolchains {
     return installed;
   }
 
+  /** A toolchain a stored job names; it was installed when the job was routed. */
+  public Toolchain byId(String id) {
+    return installed.stream().filter(t -> t.id().equals(id)).findFirst()
+        .orElseThrow(() -> new IllegalStateException("toolchain " + id + " is not installed in this process"));
+  }
+
   public Toolchain route(Optional<String> pinned, Arch arch) {
     if (pinned.isPresent()) {
       Toolchain toolchain = installed.stream().filter(t -> t.id().equals(pinned.get())).findFirst()

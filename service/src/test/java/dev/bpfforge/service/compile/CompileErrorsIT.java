@@ -75,7 +75,8 @@ class CompileErrorsIT extends ServiceIT {
     assertThat(body).doesNotContain("/forge/", DATA_DIR.toString(), "/usr/lib/llvm");
     JsonNode build = ForgeClient.json(client().get("/v1/builds/" + problem.get("build").asText()));
     assertThat(build.get("state").asText()).isEqualTo("FAILED");
-    assertThat(build.get("diagnostics").size()).isEqualTo(problem.get("diagnostics").size());
+    assertThat(build.get("targets").get(0).get("diagnostics").size()).isEqualTo(problem.get("diagnostics").size());
+    assertThat(build.get("targets").get(0).get("failure").get("kind").asText()).isEqualTo("COMPILE_ERROR");
   }
 
   @Test
@@ -146,7 +147,7 @@ class CompileErrorsIT extends ServiceIT {
         assertThat(new String(response.body(), StandardCharsets.ISO_8859_1)).doesNotContain(token);
       } else {
         assertThat(response.statusCode()).as(attack + body).isEqualTo(422);
-        String log = ForgeClient.text(client().get("/v1/builds/" + ForgeClient.json(response).get("build").asText() + "/log"));
+        String log = ForgeClient.text(client().get("/v1/builds/" + ForgeClient.json(response).get("build").asText() + "/targets/0/log"));
         assertThat(log).doesNotContain(token, "root:x:0:0");
       }
     }

@@ -96,9 +96,9 @@ class CompileOptionsIT extends ServiceIT {
     HttpResponse<byte[]> byDefault = compile(List.of(source("bpf.c", XDP)));
     assertThat(v1.statusCode()).isEqualTo(200);
     String build = v1.headers().firstValue("X-BpfForge-Build").orElseThrow();
-    assertThat(ForgeClient.json(client().get("/v1/builds/" + build)).get("mcpu").asText()).isEqualTo("v1");
+    assertThat(ForgeClient.json(client().get("/v1/builds/" + build)).get("targets").get(0).get("mcpu").asText()).isEqualTo("v1");
     String defaultBuild = byDefault.headers().firstValue("X-BpfForge-Build").orElseThrow();
-    assertThat(ForgeClient.json(client().get("/v1/builds/" + defaultBuild)).get("mcpu").asText()).isEqualTo("v3");
+    assertThat(ForgeClient.json(client().get("/v1/builds/" + defaultBuild)).get("targets").get(0).get("mcpu").asText()).isEqualTo("v3");
     HttpResponse<byte[]> v4 = compile(List.of(source("bpf.c", XDP), Part.field("mcpu", "v4")));
     // clang 14 cannot emit v4: a clear 400 rather than a compiler error.
     assertThat(v4.statusCode()).as(ForgeClient.text(v4)).isEqualTo(400);

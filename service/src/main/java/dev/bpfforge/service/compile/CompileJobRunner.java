@@ -1,0 +1,102 @@
+package dev.bpfforge.service.compile;
+
+import dev.bpfforge.btf.Sha256;
+import dev.bpfforge.service.artifact.ArtifactStore;
+import dev.bpfforge.service.build.Build;
+import dev.bpfforge.service.build.BuildRepository;
+import dev.bpfforge.service.build.FailureKind;
+import dev.bpfforge.service.build.Job;
+import dev.bpfforge.service.build.JobArtifact;
+import dev.bpfforge.service.build.JobRepository;
+import dev.bpfforge.service.config.BpfForgeProperties;
+import dev.bpfforge.service.executor.CompileJob;
+import dev.bpfforge.service.executor.CompileResult;
+import dev.bpfforge.service.executor.Executors;
+import dev.bpfforge.service.kernel.Kernel;
+import dev.bpfforge.service.kernel.KernelCatalog;
+import dev.bpfforge.service.queue.ClaimedJob;
+import dev.bpfforge.service.queue.JobHandler;
+import dev.bpfforge.service.queue.JobOutcome;
+import dev.bpfforge.service.toolchain.Toolchain;
+import dev.bpfforge.service.toolchain.Toolchains;
+import jakarta.persistence.EntityManager;
+import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs a claimed job: rebuilds the compile from what the build stored (sources blob, options,
+ * target kernel, toolchain), hands it to the toolchain's executor, stores the object and reports
+ * the outcome. Everything it reads is re-validated, as if it came from a client.
+ */
+@Component
+public class CompileJobRunner implements JobHandler {
+  private static final Logger log = LoggerFactory.getLogger(CompileJobRunner.class);
+  public static final String OBJECT = "o";
+
+  private final BuildRepository builds;
+  private final JobRepository jobs;
+  private final EntityManager entities;
+  private final KernelCatalog catalog;
+  private final Toolchains toolchains;
+  private final Executors executors;
+  private final ArtifactStore artifacts;
+  private final BpfForgeProperties.Limits limits;
+
+  CompileJobRunner(BuildRepository builds, JobRepository jobs, EntityManager entities, KernelCatalog catalog,
+      Toolchains toolchains, Executors executors, ArtifactStore artifacts, BpfForgeProperties properties) {
+    this.builds = builds;
+    this.jobs = jobs;
+    this.entities = entities;
+    this.catalog = catalog;
+    this.toolchains = toolchains;
+    this.executors = executors;
+    this.artifacts = artifacts;
+    this.limits = properties.limits();
+  }
+
+  @Override
+  public JobOutcome run(ClaimedJob claimed) throws Exception {
+    Job job = jobs.findById(claimed.jobId()).orElseThrow();
+    Build build = builds.findById(claimed.buildId()).orElseThrow();
+    Kernel kernel = entities.find(Kernel.class, job.kernelId());
+    Toolchain toolchain = toolchains.byId(job.toolchain());
+    CompileOptions options = BuildOptions.fromMap(build.options(), limits.maxPathDepth());
+    SourceTree sources = SourceArchive.read(artifacts.read(Sha256.parse(build.sourcesBlob())), limits);
+
+    long started = System.nanoTime();
+    CompileResult result = executors.forToolchain(toolchain).compile(new CompileJob(sources, options, kernel.arch(),
+        Mcpu.parse(job.mcpu()), kernel.btfSha256(), () -> catalog.btf(kernel), toolchain));
+    String vmlinux = result.vmlinux().name().toLowerCase(Locale.ROOT);
+    log.info("job {} of build {} ({} for {} {}) {} in {} ms", job.id(), build.id(), options.entry(),
+        kernel.release().value(), kernel.arch().id(), result.succeeded() ? "compiled" : "failed: " + result.failure(),
+        (System.nanoTime() - started) / 1_000_000);
+    if (!result.succeeded()) {
+      return JobOutcome.failure(kind(result.failure()), detail(result), vmlinux, result.diagnostics(), result.log());
+    }
+    Sha256 object = artifacts.store(result.object());
+    return JobOutcome.success(vmlinux, result.diagnostics(), result.log(),
+        List.of(new JobArtifact(OBJECT, options.entry().stem() + ".o", object.hex())));
+  }
+
+  private static FailureKind kind(CompileResult.Failure failure) {
+    return switch (failure) {
+      case TIMEOUT -> FailureKind.TIMEOUT;
+      case OUTPUT_LIMIT -> FailureKind.OUTPUT_LIMIT;
+      default -> FailureKind.COMPILE_ERROR;
+    };
+  }
+
+  private static String detail(CompileResult result) {
+    return switch (result.failure()) {
+      case TIMEOUT -> "The compile ran past its time limit and was stopped.";
+      case OUTPUT_LIMIT -> "The compile produced an object larger than the artifact size limit.";
+      default -> {
+        long errors = result.diagnostics().stream().filter(d -> d.severity().equals("error")).count();
+        yield errors == 0 ? "The compiler failed; see log." : "The program has " + errors + " compile error(s); see diagnostics.";
+      }
+    };
+  }
+}

@@ -1,0 +1,22 @@
+package dev.bpfforge.service.queue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bpfforge.service.config.BpfForgeProperties;
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+@Configuration(proxyBeanMethods = false)
+class QueueConfiguration {
+  @Bean
+  JobQueue jobQueue(JdbcClient jdbc, TransactionTemplate tx, ObjectMapper json, Clock clock, BpfForgeProperties properties) {
+    return new JobQueue(jdbc, tx, json, clock, properties.queue().lease());
+  }
+
+  @Bean
+  WakeSignal wakeSignal() {
+    return new WakeSignal();
+  }
+}

@@ -1,0 +1,104 @@
+package dev.bpfforge.service.queue;
+
+import dev.bpfforge.service.config.BpfForgeProperties;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * The worker threads of this process, started with the application and stopped before it: a
+ * stopping worker finishes its current job (bounded by the sandbox's wall-clock limit); one that
+ * does not finish in time is left to the reaper, which re-queues it when its lease expires.
+ */
+public class WorkerPool implements SmartLifecycle {
+  private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
+
+  private final JobQueue queue;
+  private final JobHandler handler;
+  private final Set<String> toolchains;
+  private final BpfForgeProperties properties;
+  private final WakeSignal wake;
+  private final List<JobWorker> workers = new ArrayList<>();
+  private final List<Thread> threads = new ArrayList<>();
+  private ScheduledExecutorService heartbeats;
+  private volatile boolean running;
+
+  public WorkerPool(JobQueue queue, JobHandler handler, Set<String> toolchains, BpfForgeProperties properties, WakeSignal wake) {
+    this.queue = queue;
+    this.handler = handler;
+    this.toolchains = toolchains;
+    this.properties = properties;
+    this.wake = wake;
+  }
+
+  @Override
+  public synchronized void start() {
+    BpfForgeProperties.Queue q = properties.queue();
+    heartbeats = Executors.newScheduledThreadPool(1, r -> {
+      Thread t = new Thread(r, "bpfforge-heartbeat");
+      t.setDaemon(true);
+      return t;
+    });
+    String prefix = properties.worker().name().isBlank() ? hostName() : properties.worker().name();
+    for (int i = 0; i < properties.worker().concurrency(); i++) {
+      JobWorker worker = new JobWorker(prefix + "/" + ProcessHandle.current().pid() + "/" + i, queue, toolchains,
+          handler, heartbeats, q.heartbeat(), q.idlePoll(), wake);
+      Thread thread = new Thread(worker, "bpfforge-worker-" + i);
+      workers.add(worker);
+      threads.add(thread);
+      thread.start();
+    }
+    running = true;
+    log.info("{} worker(s) for toolchains {}", workers.size(), toolchains);
+  }
+
+  @Override
+  public synchronized void stop() {
+    workers.forEach(JobWorker::stop);
+    wake.signalAll();
+    Duration grace = properties.sandbox().timeout().plusSeconds(10);
+    long deadline = System.nanoTime() + grace.toNanos();
+    for (Thread thread : threads) {
+      try {
+        thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    heartbeats.shutdownNow();
+    try {
+      heartbeats.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    running = false;
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  /** Stop workers before the web server and the data source go away. */
+  @Override
+  public int getPhase() {
+    return Integer.MAX_VALUE - 1000;
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return "worker";
+    }
+  }
+}
