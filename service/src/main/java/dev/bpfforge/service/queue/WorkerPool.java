@@ -53,6 +53,7 @@ public class WorkerPool implements SmartLifecycle {
       JobWorker worker = new JobWorker(prefix + "/" + ProcessHandle.current().pid() + "/" + i, queue, toolchains,
           handler, heartbeats, q.heartbeat(), q.idlePoll(), wake);
       Thread thread = new Thread(worker, "bpfforge-worker-" + i);
+      thread.setDaemon(true); // never the reason a JVM cannot exit; stop() is what finishes jobs cleanly
       workers.add(worker);
       threads.add(thread);
       thread.start();

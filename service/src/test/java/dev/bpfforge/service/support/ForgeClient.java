@@ -60,6 +60,17 @@ public final class ForgeClient {
     }
   }
 
+  public HttpResponse<byte[]> delete(String path) {
+    try {
+      return http.send(HttpRequest.newBuilder(URI.create(base + path)).DELETE().build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   public HttpResponse<byte[]> get(String path, String... headers) {
     try {
       HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).GET();
