@@ -64,9 +64,4 @@ public final class MultipartForm {
   public List<MultipartFile> files(String name) {
     return new ArrayList<>(files.getOrDefault(name, List.of()));
   }
-
-  /** Text fields sent as file parts (curl -F name=@file) are accepted too, e.g. an options file. */
-  public boolean has(String name) {
-    return values.containsKey(name) || files.containsKey(name);
-  }
 }

@@ -25,6 +25,7 @@ public final class ActionKey {
     line(key, "btf", btf.hex());
     line(key, "arch", arch.id());
     line(key, "toolchain", toolchain.id());
+    line(key, "image", String.valueOf(toolchain.image()));
     line(key, "clang", toolchain.clangVersion());
     line(key, "libbpf", toolchain.libbpfVersion());
     line(key, "bpftool", toolchain.bpftoolVersion());

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.apache.commons.io.input.BoundedInputStream;
 import org.springframework.web.multipart.MultipartFile;
@@ -62,10 +63,13 @@ public final class SourceTreeReader {
       while ((entry = tar.getNextEntry()) != null) {
         String name = entry.getName();
         if (entry.isDirectory()) {
-          SourcePath.parse(name, "bundle", limits.maxPathDepth());
+          if (!name.equals("./") && !name.equals(".")) { // tar -C dir . starts with ./
+            SourcePath.parse(name, "bundle", limits.maxPathDepth());
+          }
           continue;
         }
-        if (!entry.isFile() || entry.isLink() || entry.isSymbolicLink()) {
+        // isFile() is true for devices and FIFOs too: only the two regular-file flags are files.
+        if (entry.getLinkFlag() != TarConstants.LF_NORMAL && entry.getLinkFlag() != TarConstants.LF_OLDNORM) {
           throw new InvalidRequestException("bundle", "Bundle entry '" + SourcePath.printable(name) + "' is "
               + kind(entry) + ": a bundle may hold only regular files and directories.");
         }

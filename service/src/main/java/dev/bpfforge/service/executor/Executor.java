@@ -9,4 +9,8 @@ import java.io.IOException;
  */
 public interface Executor {
   CompileResult compile(CompileJob job) throws IOException;
+
+  /** The directory holding the kernel's vmlinux.h as this executor's toolchain generates it (cached). */
+  java.nio.file.Path vmlinuxHeader(dev.bpfforge.btf.Sha256 btfDigest, java.util.function.Supplier<byte[]> btf,
+      dev.bpfforge.service.toolchain.Toolchain toolchain) throws IOException;
 }

@@ -16,8 +16,8 @@ class ExecutorConfiguration {
   }
 
   @Bean
-  VmlinuxHeaderCache vmlinuxHeaderCache(BpfForgeProperties properties, Sandbox sandbox) {
-    return new VmlinuxHeaderCache(properties.dataDir().toAbsolutePath().normalize().resolve("cache/vmlinux"), sandbox);
+  VmlinuxHeaderCache vmlinuxHeaderCache(BpfForgeProperties properties) {
+    return new VmlinuxHeaderCache(properties.dataDir().toAbsolutePath().normalize().resolve("cache/vmlinux"));
   }
 
   @Bean

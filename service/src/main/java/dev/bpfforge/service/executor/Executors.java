@@ -11,11 +11,13 @@ import org.springframework.stereotype.Component;
 public class Executors {
   private final Map<String, Executor> byToolchain;
 
-  Executors(Toolchains toolchains, LocalExecutor local) {
+  Executors(Toolchains toolchains, LocalExecutor local, java.util.Optional<DockerExecutor> docker) {
     Map<String, Executor> map = new java.util.HashMap<>();
     for (Toolchain toolchain : toolchains.all()) {
       if (toolchain.image() == null) {
         map.put(toolchain.id(), local);
+      } else {
+        docker.ifPresent(d -> map.put(toolchain.id(), d));
       }
     }
     this.byToolchain = Map.copyOf(map);

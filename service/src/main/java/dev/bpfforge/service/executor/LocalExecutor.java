@@ -27,6 +27,12 @@ public final class LocalExecutor implements Executor {
   }
 
   @Override
+  public Path vmlinuxHeader(dev.bpfforge.btf.Sha256 btfDigest, java.util.function.Supplier<byte[]> btf,
+      dev.bpfforge.service.toolchain.Toolchain toolchain) throws IOException {
+    return headers.headerDir(btfDigest, btf, toolchain, this::generateHeader);
+  }
+
+  @Override
   public CompileResult compile(CompileJob job) throws IOException {
     Files.createDirectories(jobsRoot);
     Path work = Files.createTempDirectory(jobsRoot, "job-");
@@ -34,7 +40,7 @@ public final class LocalExecutor implements Executor {
       Path src = writeSources(work.resolve("src"), job);
       Path out = Files.createDirectory(work.resolve("out"));
       Path log = Files.createFile(work.resolve("log"));
-      Path vmlinux = headers.headerDir(job.btfDigest(), job.btf(), job.toolchain());
+      Path vmlinux = headers.headerDir(job.btfDigest(), job.btf(), job.toolchain(), this::generateHeader);
       SandboxPaths paths = new SandboxPaths(job.toolchain().systemIncludes());
       String objectName = job.options().entry().stem() + ".o";
       List<Sandbox.Mount> mounts = List.of(
@@ -61,6 +67,25 @@ public final class LocalExecutor implements Executor {
         return new CompileResult(null, vmlinuxSource, diagnostics, userLog, CompileResult.Failure.OUTPUT_LIMIT);
       }
       return new CompileResult(Files.readAllBytes(object), vmlinuxSource, diagnostics, userLog, CompileResult.Failure.NONE);
+    } finally {
+      FileTrees.deleteRecursively(work);
+    }
+  }
+
+  /** bpftool in the sandbox, the kernel's BTF mounted read-only, stdout to the header file. */
+  private void generateHeader(byte[] btf, Path header, dev.bpfforge.service.toolchain.Toolchain toolchain) throws IOException {
+    Files.createDirectories(jobsRoot);
+    Path work = Files.createTempDirectory(jobsRoot, "vmlinux-");
+    try {
+      Path kernel = Files.createDirectory(work.resolve("kernel"));
+      Files.write(kernel.resolve("btf"), btf);
+      Path log = Files.createFile(work.resolve("log"));
+      Sandbox.Result result = sandbox.run(new Sandbox.Invocation(
+          List.of("bpftool", "btf", "dump", "file", SandboxPaths.KERNEL + "/btf", "format", "c"),
+          List.of(new Sandbox.Mount(kernel, SandboxPaths.KERNEL, false)), "/tmp", header, log));
+      if (!result.succeeded()) {
+        throw new IOException("bpftool could not generate vmlinux.h (exit " + result.exitCode() + "): " + result.output().strip());
+      }
     } finally {
       FileTrees.deleteRecursively(work);
     }

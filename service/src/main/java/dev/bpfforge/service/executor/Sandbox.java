@@ -40,6 +40,9 @@ public final class Sandbox {
   /** Limits of one run. */
   public record Limits(Duration wallClock, Duration cpu, long memoryBytes, long fileSizeBytes, long logBytes) {}
 
+  /** A private /tmp is for the tools' scratch files; it never needs much. */
+  static final long TMP_BYTES = 64L * 1024 * 1024;
+
   private final String bwrap;
   private final Limits limits;
 
@@ -100,11 +103,13 @@ public final class Sandbox {
         "--symlink", "usr/bin", "/bin",
         "--symlink", "usr/sbin", "/sbin",
         "--dev", "/dev",
+        "--size", Long.toString(TMP_BYTES),
         "--tmpfs", "/tmp"));
     for (Mount mount : invocation.mounts()) {
       argv.addAll(List.of(mount.writable() ? "--bind" : "--ro-bind", mount.host().toString(), mount.inside()));
     }
-    argv.addAll(List.of("--chdir", invocation.workDir(), "--"));
+    // The sandbox's own root (a tmpfs holding the mount points) is read-only once they exist.
+    argv.addAll(List.of("--remount-ro", "/", "--chdir", invocation.workDir(), "--"));
     argv.addAll(invocation.command());
     return argv;
   }

@@ -2,9 +2,8 @@ package dev.bpfforge.service.executor;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Where a job's files appear inside the sandbox, and the reverse mapping that turns tool output
@@ -16,26 +15,19 @@ public final class SandboxPaths {
   public static final String VMLINUX = "/forge/vmlinux";
   public static final String KERNEL = "/forge/kernel";
 
-  private final Map<String, String> prefixes;
+  private final Pattern prefixes;
 
   /** @param systemIncludes toolchain include dirs, shown relative to themselves (bpf/bpf_helpers.h) */
   public SandboxPaths(List<String> systemIncludes) {
-    List<String> system = new ArrayList<>(systemIncludes);
-    system.sort(Comparator.comparingInt(String::length).reversed()); // longest first: /usr/include/x86_64-linux-gnu before /usr/include
-    Map<String, String> map = new LinkedHashMap<>();
-    map.put(SRC + "/", "");
-    map.put(OUT + "/", "");
-    map.put(VMLINUX + "/", "");
-    map.put(KERNEL + "/", "");
-    system.forEach(dir -> map.put(dir.endsWith("/") ? dir : dir + "/", ""));
-    this.prefixes = map;
+    List<String> all = new ArrayList<>(List.of(SRC + "/", OUT + "/", VMLINUX + "/", KERNEL + "/"));
+    systemIncludes.forEach(dir -> all.add(dir.endsWith("/") ? dir : dir + "/"));
+    all.sort(Comparator.comparingInt(String::length).reversed()); // /usr/include/x86_64-linux-gnu/ before /usr/include/
+    // One pass, and only where a path starts: a user's own "x/usr/include/y.h" keeps its directories.
+    this.prefixes = Pattern.compile("(?<![A-Za-z0-9._+@=,/-])(?:"
+        + String.join("|", all.stream().map(Pattern::quote).toList()) + ")");
   }
 
   public String toUser(String text) {
-    String out = text;
-    for (Map.Entry<String, String> prefix : prefixes.entrySet()) {
-      out = out.replace(prefix.getKey(), prefix.getValue());
-    }
-    return out;
+    return prefixes.matcher(text).replaceAll("");
   }
 }

@@ -6,29 +6,16 @@ import dev.bpfforge.service.api.InvalidRequestException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
-import org.springframework.stereotype.Component;
 
-/** The toolchains this service holds, and routing: the pinned one, else the newest for the arch. */
-@Component
+/**
+ * The toolchains this service holds, and routing: the toolchain a request pins, else the newest
+ * (highest clang, then libbpf) that builds for the target's arch.
+ */
 public class Toolchains {
-  private static final Logger log = LoggerFactory.getLogger(Toolchains.class);
-  public static final String LOCAL = "local";
-
   private final List<Toolchain> installed;
 
-  Toolchains() {
-    this(LocalToolchainProbe.probe(LOCAL).stream().toList());
-    if (installed.isEmpty()) {
-      log.warn("no local toolchain: clang, bpftool and libbpf headers are needed to compile (scripts/install-prereqs.sh)");
-    } else {
-      installed.forEach(t -> log.info("toolchain {}: clang {}, libbpf {}, bpftool {}", t.id(), t.clangVersion(), t.libbpfVersion(), t.bpftoolVersion()));
-    }
-  }
-
-  Toolchains(List<Toolchain> installed) {
+  public Toolchains(List<Toolchain> installed) {
     this.installed = List.copyOf(installed);
   }
 
@@ -54,7 +41,7 @@ public class Toolchains {
     }
     return installed.stream()
         .filter(t -> t.arches().contains(arch))
-        .max(Comparator.comparingInt(Toolchain::clangMajor))
+        .max(Comparator.comparingInt(Toolchain::clangMajor).thenComparing(Toolchain::libbpfVersion).thenComparing(Toolchain::id))
         .orElseThrow(NoToolchainException::new);
   }
 

@@ -52,6 +52,14 @@ public final class Fixtures {
     require(Files.isDirectory(BPFFS) && isMounted(BPFFS), "bpffs mounted at " + BPFFS);
   }
 
+  public static final Path WORKER_IMAGES = PROJECT.resolve("worker-images");
+  public static final Path DOCKER_SOCKET = Path.of("/var/run/docker.sock");
+
+  /** A Docker daemon and the worker images (worker-images/build.sh). */
+  public static void requireDocker() {
+    require(Files.exists(DOCKER_SOCKET), "a Docker daemon at " + DOCKER_SOCKET + " (.ci/run starts one)");
+  }
+
   public static void requireToolchain() {
     require(onPath("clang") && onPath("bpftool") && onPath("bwrap") && onPath("llvm-objcopy"),
         "clang, llvm, bpftool and bubblewrap (scripts/install-prereqs.sh)");
