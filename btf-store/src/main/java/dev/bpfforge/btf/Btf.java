@@ -151,6 +151,11 @@ public final class Btf {
     return Collections.unmodifiableList(names);
   }
 
+  /** The type a reference-kind type ({@link BtfKind#refersToType()}) refers to, e.g. a DECL_TAG's target. */
+  int referencedType(int id) {
+    return types.sizeOrType(checkId(id));
+  }
+
   private int checkId(int id) {
     return Objects.checkIndex(id, types.count() + 1);
   }

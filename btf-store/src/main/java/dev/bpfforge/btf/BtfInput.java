@@ -78,7 +78,7 @@ public final class BtfInput {
     }
   }
 
-  private static String describe(IOException e) {
+  static String describe(Exception e) {
     if (e instanceof EOFException) {
       return "it ends too early";
     }
@@ -86,7 +86,7 @@ public final class BtfInput {
   }
 
   /** The caller's stream's own error, if that is what {@code e} is or wraps. */
-  private static IOException sourceFailure(Throwable e) {
+  static IOException sourceFailure(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof LimitedInputStream.SourceException source) {
         return (IOException) source.getCause();

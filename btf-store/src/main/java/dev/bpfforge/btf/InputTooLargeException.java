@@ -13,7 +13,12 @@ public class InputTooLargeException extends BtfStoreException {
    * @param limitBytes the limit in bytes
    */
   public InputTooLargeException(String what, long limitBytes) {
-    super(what + " exceeds the limit of " + limitBytes + " bytes");
+    this(what, limitBytes, what + " exceeds the limit of " + limitBytes + " bytes");
+  }
+
+  /** For subclasses that explain the limit in their own words. */
+  protected InputTooLargeException(String what, long limitBytes, String message) {
+    super(message);
     this.what = what;
     this.limitBytes = limitBytes;
   }
