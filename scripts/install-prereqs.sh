@@ -22,7 +22,9 @@ SOURCES
   apt_updated=
 fi
 
-packages=(clang llvm bubblewrap openjdk-17-jdk-headless maven curl xz-utils ca-certificates)
+packages=(clang llvm bubblewrap openjdk-17-jdk-headless maven curl ca-certificates
+  # kernel images and packages the catalog reads, and the tools its tests cross-check with
+  gcc binutils dwarves rpm cpio lz4 zstd bzip2 xz-utils)
 backports=(libbpf-dev bpftool)
 
 have_all() {

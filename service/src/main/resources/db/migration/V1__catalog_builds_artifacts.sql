@@ -77,3 +77,16 @@ create table action_cache (
     job_id     bigint      not null references jobs (id) on delete cascade,
     created_at timestamptz not null
 );
+
+-- Toolchains the workers hold, as they read them from their tools; a worker refreshes its rows
+-- while it runs, and routing considers rows seen recently.
+create table toolchains (
+    id              varchar(64)  primary key,
+    clang           varchar(32)  not null,
+    libbpf          varchar(32)  not null,
+    bpftool         varchar(32)  not null,
+    arches          varchar(64)  not null,
+    system_includes jsonb        not null,
+    image           varchar(255),
+    seen_at         timestamptz  not null
+);

@@ -3,7 +3,6 @@ package dev.bpfforge.service.artifact;
 import dev.bpfforge.btf.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -37,7 +36,7 @@ public class FilesystemBlobStore implements BlobStore {
       Files.write(temp, content);
       try {
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-      } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException raced) {
+      } catch (FileAlreadyExistsException raced) {
         // Another writer stored the same content first: same bytes by construction.
       }
     } finally {

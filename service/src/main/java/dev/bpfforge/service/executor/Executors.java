@@ -13,7 +13,7 @@ public class Executors {
 
   Executors(Toolchains toolchains, LocalExecutor local, java.util.Optional<DockerExecutor> docker) {
     Map<String, Executor> map = new java.util.HashMap<>();
-    for (Toolchain toolchain : toolchains.all()) {
+    for (Toolchain toolchain : toolchains.local()) {
       if (toolchain.image() == null) {
         map.put(toolchain.id(), local);
       } else {

@@ -3,8 +3,7 @@ package dev.bpfforge.service.executor;
 import dev.bpfforge.btf.Sha256;
 import dev.bpfforge.service.toolchain.Toolchain;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -65,8 +64,12 @@ public final class VmlinuxHeaderCache {
       Files.setPosixFilePermissions(published.resolve("vmlinux.h"), PosixFilePermissions.fromString("rw-r--r--"));
       try {
         Files.move(published, dir, StandardCopyOption.ATOMIC_MOVE);
-      } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException raced) {
-        // Another process published the same header first.
+      } catch (FileSystemException raced) {
+        // Another process sharing this cache published the same header first: rename(2) onto a
+        // non-empty directory fails (Java reports it as a plain FileSystemException), and theirs is as good.
+        if (!Files.isRegularFile(dir.resolve("vmlinux.h"))) {
+          throw raced;
+        }
       }
     } finally {
       FileTrees.deleteRecursively(staging);

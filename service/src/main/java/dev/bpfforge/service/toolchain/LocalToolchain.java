@@ -9,11 +9,9 @@ import java.util.concurrent.TimeUnit;
 
 /** The toolchain installed on this host (run under bubblewrap by the local executor). */
 final class LocalToolchain {
-  static final String ID = "local";
-
   private LocalToolchain() {}
 
-  static Optional<Toolchain> probe() {
+  static Optional<Toolchain> probe(String id) {
     try {
       Process process = new ProcessBuilder("sh", "-c", ToolchainProbe.SCRIPT)
           .redirectErrorStream(true)
@@ -24,7 +22,7 @@ final class LocalToolchain {
         process.destroyForcibly();
         return Optional.empty();
       }
-      return ToolchainProbe.parse(ID, null, out, Set.of());
+      return ToolchainProbe.parse(id, null, out, Set.of());
     } catch (IOException e) {
       return Optional.empty();
     } catch (InterruptedException e) {

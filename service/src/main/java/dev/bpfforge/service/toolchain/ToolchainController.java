@@ -13,13 +13,13 @@ class ToolchainController {
     this.toolchains = toolchains;
   }
 
-  record ToolchainView(String id, String executor, String clang, String libbpf, String bpftool, List<String> arches) {}
+  record ToolchainView(String id, String executor, String clang, String libbpf, String bpftool, List<String> arches, String image) {}
 
   @GetMapping("/v1/toolchains")
   List<ToolchainView> list() {
     return toolchains.all().stream()
-        .map(t -> new ToolchainView(t.id(), "local", t.clangVersion(), t.libbpfVersion(), t.bpftoolVersion(),
-            t.arches().stream().map(Arch::id).sorted().toList()))
+        .map(t -> new ToolchainView(t.id(), t.image() == null ? "local" : "docker", t.clangVersion(), t.libbpfVersion(), t.bpftoolVersion(),
+            t.arches().stream().map(Arch::id).sorted().toList(), t.image()))
         .toList();
   }
 }
