@@ -8,7 +8,10 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class BlobStoreConfiguration {
   @Bean
-  BlobStore blobStore(BpfForgeProperties properties) throws IOException {
-    return new FilesystemBlobStore(properties.dataDir().toAbsolutePath().normalize().resolve("blobs"));
+  BlobStore blobStore(BpfForgeProperties properties, BlobStoreProperties blobStore) throws IOException {
+    return switch (blobStore.type()) {
+      case FILESYSTEM -> new FilesystemBlobStore(properties.dataDir().toAbsolutePath().normalize().resolve("blobs"));
+      case S3 -> S3BlobStore.connect(blobStore.s3());
+    };
   }
 }

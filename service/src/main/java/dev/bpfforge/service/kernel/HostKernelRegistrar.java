@@ -16,7 +16,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Puts this machine's own kernel in the catalog at start-up, so a compile for the host works with
- * no upload. The JVM's {@code os.version} is the kernel release ({@code uname -r}).
+ * no upload. The JVM's {@code os.version} is the kernel release ({@code uname -r}). Also reads the
+ * features of kernels catalogued before features were recorded.
  */
 @Component
 class HostKernelRegistrar implements ApplicationRunner {
@@ -33,6 +34,10 @@ class HostKernelRegistrar implements ApplicationRunner {
 
   @Override
   public void run(ApplicationArguments args) {
+    int filled = catalog.fillMissingFeatures();
+    if (filled > 0) {
+      log.info("read the features of {} kernel(s) catalogued before features were recorded", filled);
+    }
     if (!enabled) {
       return;
     }

@@ -10,8 +10,14 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.Optional;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
-/** A kernel in the catalog: (release, arch) and the digest of its BTF in the blob store. */
+/**
+ * A kernel in the catalog: (release, arch), the digest of its BTF in the blob store, and what the
+ * BTF says it supports.
+ */
 @Entity
 @Table(name = "kernels")
 public class Kernel {
@@ -25,6 +31,12 @@ public class Kernel {
   @Column(nullable = false, length = 16)
   private String arch;
 
+  @Column(length = 64)
+  private String distro;
+
+  @Column(length = 64)
+  private String flavour;
+
   @Column(name = "btf_sha256", nullable = false, length = 64)
   private String btfSha256;
 
@@ -37,8 +49,15 @@ public class Kernel {
   @Column(name = "source_format", nullable = false, length = 32)
   private String sourceFormat;
 
+  @JdbcTypeCode(SqlTypes.JSON)
+  @Column(columnDefinition = "jsonb")
+  private KernelFeatureSet features;
+
   @Column(name = "uploaded_at", nullable = false)
   private Instant uploadedAt;
+
+  @Column(name = "uploaded_by")
+  private String uploadedBy;
 
   protected Kernel() {}
 
@@ -52,6 +71,35 @@ public class Kernel {
     this.uploadedAt = uploadedAt;
   }
 
+  static Kernel of(KernelCatalog.NewKernel upload, Sha256 btf, KernelFeatureSet features, Instant now) {
+    Kernel kernel = new Kernel(upload.release(), upload.arch(), btf, upload.btf().size(), upload.btf().typeCount(), upload.sourceFormat(), now);
+    kernel.distro = upload.distro().orElse(null);
+    kernel.flavour = upload.flavour().orElse(null);
+    kernel.uploadedBy = upload.uploadedBy().orElse(null);
+    kernel.features = features;
+    return kernel;
+  }
+
+  /**
+   * Takes the BTF and features of {@code upload}, and the labels it gives; release, arch and id
+   * stay, and so do labels it leaves out (a new BTF for the same kernel is still that distro's).
+   */
+  void replaceWith(KernelCatalog.NewKernel upload, Sha256 btf, KernelFeatureSet features, Instant now) {
+    this.btfSha256 = btf.hex();
+    this.btfSize = upload.btf().size();
+    this.typeCount = upload.btf().typeCount();
+    this.sourceFormat = upload.sourceFormat();
+    this.features = features;
+    this.uploadedAt = now;
+    this.uploadedBy = upload.uploadedBy().orElse(null);
+    upload.distro().ifPresent(d -> this.distro = d);
+    upload.flavour().ifPresent(f -> this.flavour = f);
+  }
+
+  void features(KernelFeatureSet features) {
+    this.features = features;
+  }
+
   public Long id() {
     return id;
   }
@@ -62,6 +110,14 @@ public class Kernel {
 
   public Arch arch() {
     return Arch.parse(arch);
+  }
+
+  public Optional<String> distro() {
+    return Optional.ofNullable(distro);
+  }
+
+  public Optional<String> flavour() {
+    return Optional.ofNullable(flavour);
   }
 
   public Sha256 btfSha256() {
@@ -80,7 +136,16 @@ public class Kernel {
     return sourceFormat;
   }
 
+  /** Empty only for a row from before features were recorded, until the start-up backfill reaches it. */
+  public Optional<KernelFeatureSet> features() {
+    return Optional.ofNullable(features);
+  }
+
   public Instant uploadedAt() {
     return uploadedAt;
+  }
+
+  public Optional<String> uploadedBy() {
+    return Optional.ofNullable(uploadedBy);
   }
 }

@@ -1,70 +1,65 @@
 package dev.bpfforge.service.kernel;
 
 import dev.bpfforge.btf.Arch;
-import dev.bpfforge.btf.Btf;
-import dev.bpfforge.btf.BtfInput;
 import dev.bpfforge.btf.KernelRelease;
-import dev.bpfforge.service.api.InvalidRequestException;
-import dev.bpfforge.service.api.MultipartForm;
-import dev.bpfforge.service.config.BpfForgeProperties;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.multipart.MultipartHttpServletRequest;
 import org.springframework.web.util.UriComponentsBuilder;
 
-/** The kernel catalog over HTTP: upload BTF, list and show kernels. */
+/** The kernel catalog over HTTP: upload BTF, list, show and delete kernels. */
 @RestController
 class KernelController {
   private final KernelCatalog catalog;
-  private final BpfForgeProperties.Limits limits;
+  private final KernelUploadReader reader;
 
-  KernelController(KernelCatalog catalog, BpfForgeProperties properties) {
+  KernelController(KernelCatalog catalog, KernelUploadReader reader) {
     this.catalog = catalog;
-    this.limits = properties.limits();
+    this.reader = reader;
   }
 
+  /** 201 for a new kernel; 200 for the same BTF again, or for a replace. */
   @PostMapping(path = "/v1/kernels", consumes = "multipart/form-data")
   ResponseEntity<KernelView> upload(MultipartHttpServletRequest request) throws IOException {
-    MultipartForm form = MultipartForm.of(request, Set.of("release", "arch"), Set.of("file"));
-    KernelRelease release = KernelRelease.parse(form.required("release", "the kernel's release, as uname -r prints it."));
-    Arch arch = Arch.parse(form.required("arch", "x86_64 or arm64 (amd64 and aarch64 are accepted)."));
-    List<MultipartFile> files = form.files("file");
-    if (files.size() != 1) {
-      throw new InvalidRequestException("file", "Send exactly one file part with the kernel's BTF (curl -F file=@vmlinux.btf), not " + files.size() + ".");
-    }
-    byte[] raw;
-    try (InputStream in = files.get(0).getInputStream()) {
-      raw = BtfInput.readRaw(in, limits.maxKernelUpload().toBytes(), limits.maxKernelBtf().toBytes());
-    }
-    Btf btf = Btf.parse(raw);
-    String format = "btf";
-    KernelCatalog.Added added = catalog.add(release, arch, btf, format);
-    URI location = UriComponentsBuilder.fromPath("/v1/kernels/{release}").queryParam("arch", arch.id())
-        .buildAndExpand(release.value()).toUri();
+    KernelUploadForm form = KernelUploadForm.parse(request, !reader.identifiesKernels());
+    KernelCatalog.Added added = catalog.add(form.toKernel(reader.read(form.file())), form.replace());
+    Kernel kernel = added.kernel();
+    URI location = UriComponentsBuilder.fromPath("/v1/kernels/{release}").queryParam("arch", kernel.arch().id())
+        .buildAndExpand(kernel.release().value()).toUri();
     return ResponseEntity.status(added.created() ? HttpStatus.CREATED : HttpStatus.OK)
         .location(location)
-        .body(KernelView.of(added.kernel()));
+        .body(KernelView.full(kernel));
   }
 
   @GetMapping("/v1/kernels")
   List<KernelView> list() {
-    return catalog.list().stream().map(KernelView::of).toList();
+    return catalog.list().stream().map(KernelView::summary).toList();
   }
 
   @GetMapping("/v1/kernels/{release}")
   KernelView show(@PathVariable("release") String release, @RequestParam(name = "arch", required = false) String arch) {
-    return KernelView.of(catalog.resolve(KernelRelease.parse(release), Optional.ofNullable(arch).map(Arch::parse)));
+    return KernelView.full(resolve(catalog, release, arch));
+  }
+
+  /** 204; 409 if builds were made for the kernel. */
+  @DeleteMapping("/v1/kernels/{release}")
+  ResponseEntity<Void> delete(@PathVariable("release") String release, @RequestParam(name = "arch", required = false) String arch) {
+    catalog.delete(resolve(catalog, release, arch));
+    return ResponseEntity.noContent().build();
+  }
+
+  /** The kernel a path and {@code ?arch=} name; 404 with the closest known ones if there is none. */
+  static Kernel resolve(KernelCatalog catalog, String release, String arch) {
+    return catalog.resolve(KernelRelease.parse(release), Optional.ofNullable(arch).filter(a -> !a.isEmpty()).map(Arch::parse));
   }
 }

@@ -83,9 +83,12 @@ class KernelUploadIT extends ServiceIT {
 
   @Test
   void malformedRequestsAre400() {
-    HttpResponse<byte[]> noRelease = client().post("/v1/kernels", List.of(Part.file("file", "x", new byte[] {1}), Part.field("arch", "x86_64")));
+    // Valid raw BTF names no kernel: without the release field there is nothing to file it under.
+    HttpResponse<byte[]> noRelease = client().post("/v1/kernels", List.of(
+        Part.file("file", "x", KernelUploadReaderTest.EMPTY_BTF), Part.field("arch", "x86_64")));
     assertThat(noRelease.statusCode()).isEqualTo(400);
     assertThat(ForgeClient.json(noRelease).get("detail").asText()).contains("release");
+    assertThat(ForgeClient.json(noRelease).get("field").asText()).isEqualTo("release");
     HttpResponse<byte[]> badArch = client().post("/v1/kernels", List.of(Part.file("file", "x", new byte[] {1}),
         Part.field("release", "6.1.0-1-amd64"), Part.field("arch", "sparc")));
     assertThat(badArch.statusCode()).isEqualTo(400);
