@@ -39,6 +39,11 @@ class ExamplesCompileIT extends ServiceIT {
       int status = client().uploadKernel(kernel.file(), kernel.release(), kernel.arch()).statusCode();
       assertThat(status).as("upload of %s", kernel.release()).isIn(200, 201);
     }
+    Fixtures.require(java.nio.file.Files.isReadable(Fixtures.DEBIAN_PACKAGE), "the Debian kernel package " + Fixtures.DEBIAN_PACKAGE);
+    // The package names its own release and arch: the catalog reads them from its metadata.
+    HttpResponse<byte[]> deb = client().post("/v1/kernels",
+        List.of(Part.file("file", Fixtures.DEBIAN_PACKAGE.getFileName().toString(), Fixtures.DEBIAN_PACKAGE)));
+    assertThat(deb.statusCode()).as(ForgeClient.text(deb)).isIn(200, 201);
   }
 
   static Stream<Arguments> examplesForEveryKernel() {
@@ -46,6 +51,7 @@ class ExamplesCompileIT extends ServiceIT {
     for (String example : EXAMPLES) {
       cases.add(Arguments.of(example, HOST));
       Fixtures.SHARED_KERNELS.forEach(k -> cases.add(Arguments.of(example, k.release())));
+      cases.add(Arguments.of(example, Fixtures.DEBIAN_PACKAGE_RELEASE));
     }
     return cases.stream();
   }

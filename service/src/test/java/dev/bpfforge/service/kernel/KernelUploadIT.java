@@ -99,7 +99,7 @@ class KernelUploadIT extends ServiceIT {
 
   @Test
   void decompressionBombIsA413() throws Exception {
-    // 64 MB of zeros compress to a few KB; the catalog's limit in tests is 32 MB of BTF.
+    // 64 MB of zeros compress to a few KB: far past the decompression-ratio limit (50x beyond 16 MiB).
     ByteArrayOutputStream bomb = new ByteArrayOutputStream();
     try (XZOutputStream xz = new XZOutputStream(bomb, new LZMA2Options())) {
       byte[] header = {(byte) 0x9f, (byte) 0xeb, 1, 0, 24, 0, 0, 0};

@@ -16,6 +16,10 @@ public final class Fixtures {
   public static final Path PROJECT = Path.of("..").toAbsolutePath().normalize();
   public static final Path SHARED_BTF = PROJECT.resolve("../shared/btf").normalize();
   public static final Path EXAMPLES = PROJECT.resolve("examples");
+  /** The real Debian kernel package in ../shared/kernel-packages, and the release it holds. */
+  public static final Path DEBIAN_PACKAGE = PROJECT.resolve(
+      "../shared/kernel-packages/linux-image-6.12.94+deb13-cloud-amd64-unsigned_6.12.94-1_amd64.deb").normalize();
+  public static final String DEBIAN_PACKAGE_RELEASE = "6.12.94+deb13-cloud-amd64";
   public static final Path HOST_BTF = Path.of("/sys/kernel/btf/vmlinux");
   public static final Path BPFFS = Path.of("/sys/fs/bpf");
 
