@@ -2,7 +2,6 @@ package dev.bpfforge.service.executor;
 
 import dev.bpfforge.service.compile.SourcePath;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,7 +38,7 @@ public final class DockerExecutor implements Executor {
 
   @Override
   public CompileResult compile(CompileJob job) throws IOException {
-    Path vmlinux = headers.headerDir(job.btfDigest(), job.btf(), job.toolchain(), this::generateHeader);
+    Path vmlinux = vmlinuxHeader(job.btfDigest(), job.btf(), job.toolchain());
     String objectName = job.options().entry().stem() + ".o";
     Map<String, byte[]> files = new LinkedHashMap<>();
     for (Map.Entry<SourcePath, byte[]> source : job.sources().files().entrySet()) {
@@ -52,23 +51,9 @@ public final class DockerExecutor implements Executor {
         job.options().strip() ? Map.of("BPFFORGE_STRIP", objectName) : Map.of(), files, List.of("out"),
         SandboxPaths.SRC, "compile-" + UUID.randomUUID(), SandboxPaths.OUT));
 
-    SandboxPaths paths = new SandboxPaths(job.toolchain().systemIncludes());
-    String userLog = paths.toUser(run.log()) + (run.logTruncated() ? "\n[output truncated]\n" : "");
-    List<Diagnostic> diagnostics = DiagnosticParser.parse(userLog);
-    byte[] deps = run.files().get("deps.d");
-    CompileResult.VmlinuxSource source = deps != null && List.of(new String(deps, StandardCharsets.UTF_8).split("[\\s\\\\]+"))
-        .contains(SandboxPaths.VMLINUX + "/vmlinux.h") ? CompileResult.VmlinuxSource.TARGET : CompileResult.VmlinuxSource.SOURCE;
     byte[] object = run.files().get(objectName);
-    if (run.timedOut()) {
-      return new CompileResult(null, source, diagnostics, userLog, CompileResult.Failure.TIMEOUT);
-    }
-    if (!run.succeeded() || object == null) {
-      return new CompileResult(null, source, diagnostics, userLog, CompileResult.Failure.COMPILE_ERROR);
-    }
-    if (object.length > maxArtifactBytes) {
-      return new CompileResult(null, source, diagnostics, userLog, CompileResult.Failure.OUTPUT_LIMIT);
-    }
-    return new CompileResult(object, source, diagnostics, userLog, CompileResult.Failure.NONE);
+    return ResultCollector.collect(job.toolchain(), run.log(), run.logTruncated(), run.files().get("deps.d"),
+        run.timedOut(), run.succeeded(), object == null ? -1 : object.length, () -> object, maxArtifactBytes);
   }
 
   private void generateHeader(byte[] btf, Path header, dev.bpfforge.service.toolchain.Toolchain toolchain) throws IOException {

@@ -4,7 +4,6 @@ import dev.bpfforge.service.compile.SourcePath;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -40,8 +39,7 @@ public final class LocalExecutor implements Executor {
       Path src = writeSources(work.resolve("src"), job);
       Path out = Files.createDirectory(work.resolve("out"));
       Path log = Files.createFile(work.resolve("log"));
-      Path vmlinux = headers.headerDir(job.btfDigest(), job.btf(), job.toolchain(), this::generateHeader);
-      SandboxPaths paths = new SandboxPaths(job.toolchain().systemIncludes());
+      Path vmlinux = vmlinuxHeader(job.btfDigest(), job.btf(), job.toolchain());
       String objectName = job.options().entry().stem() + ".o";
       List<Sandbox.Mount> mounts = List.of(
           new Sandbox.Mount(src, SandboxPaths.SRC, false),
@@ -53,20 +51,10 @@ public final class LocalExecutor implements Executor {
       if (clang.succeeded() && Files.isRegularFile(object) && job.options().strip()) {
         clang = sandbox.run(new Sandbox.Invocation(ClangCommand.stripDebug(objectName), mounts, SandboxPaths.SRC, null, log));
       }
-      String userLog = paths.toUser(clang.output()) + (clang.outputTruncated() ? "\n[output truncated]\n" : "");
-      List<Diagnostic> diagnostics = DiagnosticParser.parse(userLog);
-      CompileResult.VmlinuxSource vmlinuxSource = usedTargetHeader(out.resolve("deps.d"))
-          ? CompileResult.VmlinuxSource.TARGET : CompileResult.VmlinuxSource.SOURCE;
-      if (clang.timedOut()) {
-        return new CompileResult(null, vmlinuxSource, diagnostics, userLog, CompileResult.Failure.TIMEOUT);
-      }
-      if (!clang.succeeded() || !Files.isRegularFile(object)) {
-        return new CompileResult(null, vmlinuxSource, diagnostics, userLog, CompileResult.Failure.COMPILE_ERROR);
-      }
-      if (Files.size(object) > maxArtifactBytes) {
-        return new CompileResult(null, vmlinuxSource, diagnostics, userLog, CompileResult.Failure.OUTPUT_LIMIT);
-      }
-      return new CompileResult(Files.readAllBytes(object), vmlinuxSource, diagnostics, userLog, CompileResult.Failure.NONE);
+      Path deps = out.resolve("deps.d");
+      return ResultCollector.collect(job.toolchain(), clang.output(), clang.outputTruncated(),
+          Files.isRegularFile(deps) ? Files.readAllBytes(deps) : null, clang.timedOut(), clang.succeeded(),
+          Files.isRegularFile(object) ? Files.size(object) : -1, () -> Files.readAllBytes(object), maxArtifactBytes);
     } finally {
       FileTrees.deleteRecursively(work);
     }
@@ -103,14 +91,5 @@ public final class LocalExecutor implements Executor {
       Files.write(target, file.getValue());
     }
     return root;
-  }
-
-  /** clang's dependency file names every header it read; the target's sits under /forge/vmlinux. */
-  private static boolean usedTargetHeader(Path deps) throws IOException {
-    if (!Files.isRegularFile(deps)) {
-      return false;
-    }
-    List<String> tokens = new ArrayList<>(List.of(Files.readString(deps).split("[\\s\\\\]+")));
-    return tokens.contains(SandboxPaths.VMLINUX + "/vmlinux.h");
   }
 }
