@@ -1,6 +1,7 @@
 package dev.bpfforge.service.compile;
 
 import dev.bpfforge.btf.Arch;
+import dev.bpfforge.btf.KernelRelease;
 import dev.bpfforge.btf.Sha256;
 import dev.bpfforge.service.toolchain.Toolchain;
 import java.nio.charset.StandardCharsets;
@@ -8,15 +9,18 @@ import java.nio.charset.StandardCharsets;
 /**
  * The action cache key: SHA-256 over every input that can change the artifact bytes: the source
  * tree, the entry, include dirs and defines in order, the target's BTF digest and arch, the
- * toolchain and the versions of its tools, the ISA level and strip. Bump {@link #VERSION} when
- * the compile recipe changes, so old entries are not served for a new recipe.
+ * toolchain and the versions of its tools, the ISA level and strip; and, since the other artifacts
+ * carry them, the kernel release (the {@code .so} and the manifest name it), the artifact name and
+ * the kinds produced. A cached job therefore always holds exactly the kinds asked for. Bump
+ * {@link #VERSION} when the compile recipe changes, so old entries are not served for a new recipe.
  */
 public final class ActionKey {
-  static final String VERSION = "bpfforge-action-v1";
+  static final String VERSION = "bpfforge-action-v2";
 
   private ActionKey() {}
 
-  public static Sha256 of(Sha256 sources, CompileOptions options, Sha256 btf, Arch arch, Toolchain toolchain, Mcpu mcpu) {
+  public static Sha256 of(Sha256 sources, CompileOptions options, Sha256 btf, Arch arch, Toolchain toolchain, Mcpu mcpu,
+      KernelRelease release, String artifactName, ArtifactSelection artifacts) {
     StringBuilder key = new StringBuilder(VERSION).append('\n');
     line(key, "sources", sources.hex());
     line(key, "entry", options.entry().value());
@@ -31,6 +35,9 @@ public final class ActionKey {
     line(key, "bpftool", toolchain.bpftoolVersion());
     line(key, "mcpu", mcpu.id());
     line(key, "strip", Boolean.toString(options.strip()));
+    line(key, "release", release.value());
+    line(key, "name", artifactName);
+    artifacts.produced().forEach(kind -> line(key, "artifact", kind.id()));
     return Sha256.of(key.toString().getBytes(StandardCharsets.UTF_8));
   }
 

@@ -21,9 +21,13 @@ final class BuildOptions {
     map.put("strip", request.options().strip());
     request.options().mcpu().ifPresent(m -> map.put("mcpu", m.id()));
     request.toolchain().ifPresent(t -> map.put("toolchain", t));
-    map.put("artifact", request.artifact().id());
+    map.put("artifact", request.artifact().ids());
     map.put("cache", request.bypassCache() ? "bypass" : "use");
     return map;
+  }
+
+  static ArtifactSelection artifacts(Map<String, Object> map) {
+    return ArtifactSelection.fromStored(map.get("artifact"));
   }
 
   @SuppressWarnings("unchecked")

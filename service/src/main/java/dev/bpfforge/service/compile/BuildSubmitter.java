@@ -113,7 +113,8 @@ public class BuildSubmitter {
         throw new InvalidRequestException("mcpu", "mcpu " + mcpu.id() + " needs clang " + mcpu.minimumClang()
             + " or newer; toolchain " + toolchain.id() + " has clang " + toolchain.clangVersion() + ".");
       }
-      Sha256 key = ActionKey.of(request.sources().digest(), request.options(), kernel.btfSha256(), kernel.arch(), toolchain, mcpu);
+      Sha256 key = ActionKey.of(request.sources().digest(), request.options(), kernel.btfSha256(), kernel.arch(), toolchain, mcpu,
+          kernel.release(), ArtifactName.of(request.name(), request.options().entry()), request.artifact());
       resolved.add(new ResolvedTarget(kernel, toolchain, mcpu, key));
     }
     return resolved;

@@ -10,7 +10,10 @@ import dev.bpfforge.service.build.JobState;
 import dev.bpfforge.service.config.BpfForgeProperties;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpStatus;
@@ -49,20 +52,24 @@ class CompileController {
     if (job.state() != JobState.SUCCEEDED) {
       throw failure(job, buildId);
     }
-    JobArtifact object = job.artifacts().stream().filter(a -> a.kind().equals(CompileJobRunner.OBJECT)).findFirst().orElseThrow();
+    // The request's kinds, as the job stored them (the object is always among them).
+    Map<String, JobArtifact> byKind = new TreeMap<>();
+    job.artifacts().forEach(a -> byKind.put(a.kind(), a));
+    List<JobArtifact> wanted = request.artifact().requested().stream().map(k -> byKind.get(k.id())).filter(Objects::nonNull).toList();
     byte[] body;
     String fileName;
     MediaType type;
-    if (request.artifact() == ArtifactSelection.ALL) {
-      Map<String, byte[]> files = new java.util.TreeMap<>();
-      job.artifacts().forEach(a -> files.put(a.name(), artifacts.read(Sha256.parse(a.sha256()))));
-      body = ArtifactArchive.tarGz(files);
-      fileName = request.options().entry().stem() + ".tar.gz";
-      type = MediaType.parseMediaType("application/gzip");
+    if (request.artifact().isSingle() && wanted.size() == 1) {
+      JobArtifact only = wanted.get(0);
+      body = artifacts.read(Sha256.parse(only.sha256()));
+      fileName = only.name();
+      type = MediaType.parseMediaType(ArtifactKind.parse(only.kind()).contentType());
     } else {
-      body = artifacts.read(Sha256.parse(object.sha256()));
-      fileName = object.name();
-      type = MediaType.APPLICATION_OCTET_STREAM;
+      Map<String, byte[]> files = new TreeMap<>();
+      wanted.forEach(a -> files.put(a.name(), artifacts.read(Sha256.parse(a.sha256()))));
+      body = ArtifactArchive.tarGz(files);
+      fileName = ArtifactName.of(request.name(), request.options().entry()) + ".tar.gz";
+      type = MediaType.parseMediaType("application/gzip");
     }
     return ResponseEntity.ok()
         .contentType(type)

@@ -52,7 +52,7 @@ public final class CompileRequestParser {
       throw new InvalidRequestException("kernel", "Name at least one target kernel (kernel=RELEASE or RELEASE@ARCH, repeatable).");
     }
     List<TargetSpec> targets = kernels.stream().map(k -> TargetSpec.parse(k, arch)).toList();
-    List<String> artifactValues = manyTargets ? form.repeated("artifact") : form.single("artifact").stream().toList();
+    ArtifactSelection artifacts = ArtifactSelection.of(form.repeated("artifact"));
     SourceTree tree = sources(form);
     CompileOptions options = new CompileOptions(
         entry(form, tree),
@@ -68,8 +68,7 @@ public final class CompileRequestParser {
         options,
         targets,
         form.single("toolchain").map(CompileRequestParser::toolchain),
-        artifactValues.stream().map(ArtifactSelection::parse).reduce((a, b) -> a == ArtifactSelection.ALL ? a : b)
-            .orElse(ArtifactSelection.O),
+        artifacts,
         cache(form),
         form.single("name").map(v -> label("name", v)),
         form.single("version").map(v -> label("version", v)));

@@ -1,23 +1,24 @@
 package dev.bpfforge.service.executor;
 
+import dev.bpfforge.btf.Sha256;
 import dev.bpfforge.service.compile.SourcePath;
+import dev.bpfforge.service.toolchain.Toolchain;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Compiles in a fresh container of the job's toolchain image ({@link ContainerRunner}): the same
- * libbpf recipe and sandbox paths as the local executor, so diagnostics map back the same way.
+ * {@link CompilePlan}, runner script and sandbox paths as the local executor, so artifacts,
+ * step timings and diagnostics come back the same way.
  */
 public final class DockerExecutor implements Executor {
-  /** Fixed text; the compile's argv follows it as "$@", never interpolated by the shell. */
-  static final String COMPILE_SCRIPT =
-      "\"$@\" && { [ -z \"$BPFFORGE_STRIP\" ] || llvm-strip -g \"/forge/out/$BPFFORGE_STRIP\"; }";
   static final String HEADER_SCRIPT = "bpftool btf dump file /forge/kernel/btf format c > /forge/out/vmlinux.h";
 
   private final ContainerRunner containers;
@@ -31,32 +32,35 @@ public final class DockerExecutor implements Executor {
   }
 
   @Override
-  public Path vmlinuxHeader(dev.bpfforge.btf.Sha256 btfDigest, java.util.function.Supplier<byte[]> btf,
-      dev.bpfforge.service.toolchain.Toolchain toolchain) throws IOException {
+  public Path vmlinuxHeader(Sha256 btfDigest, Supplier<byte[]> btf, Toolchain toolchain) throws IOException {
     return headers.headerDir(btfDigest, btf, toolchain, this::generateHeader);
   }
 
   @Override
   public CompileResult compile(CompileJob job) throws IOException {
+    CompilePlan plan = new CompilePlan(job);
+    Map<String, Duration> durations = new LinkedHashMap<>();
+    long started = System.nanoTime();
     Path vmlinux = vmlinuxHeader(job.btfDigest(), job.btf(), job.toolchain());
-    String objectName = job.options().entry().stem() + ".o";
+    durations.put("vmlinux.h", Duration.ofNanos(System.nanoTime() - started));
+
     Map<String, byte[]> files = new LinkedHashMap<>();
     for (Map.Entry<SourcePath, byte[]> source : job.sources().files().entrySet()) {
       files.put("src/" + source.getKey().value(), source.getValue());
     }
     files.put("vmlinux/vmlinux.h", Files.readAllBytes(vmlinux.resolve("vmlinux.h")));
-    List<String> command = new ArrayList<>(List.of("sh", "-c", COMPILE_SCRIPT, "sh"));
-    command.addAll(ClangCommand.compile(job, objectName));
-    ContainerRunner.Outcome run = containers.run(new ContainerRunner.Spec(job.toolchain().image(), command,
-        job.options().strip() ? Map.of("BPFFORGE_STRIP", objectName) : Map.of(), files, List.of("out"),
-        SandboxPaths.SRC, "compile-" + UUID.randomUUID(), SandboxPaths.OUT));
-
-    byte[] object = run.files().get(objectName);
-    return ResultCollector.collect(job.toolchain(), run.log(), run.logTruncated(), run.files().get("deps.d"),
-        run.timedOut(), run.succeeded(), object == null ? -1 : object.length, () -> object, maxArtifactBytes);
+    plan.files().forEach((name, content) -> files.put("plan/" + name, content));
+    if (plan.needsKernelBtf()) {
+      files.put("kernel/btf", job.btf().get());
+    }
+    // LC_ALL=C: the runner's EPOCHREALTIME then always has a '.' before its microseconds.
+    ContainerRunner.Outcome run = containers.run(new ContainerRunner.Spec(job.toolchain().image(), plan.command(),
+        Map.of("LC_ALL", "C"), files, List.of("out"), SandboxPaths.SRC, "compile-" + UUID.randomUUID(), SandboxPaths.OUT));
+    return ResultCollector.collect(job, plan, new ResultCollector.Run(run.log(), run.logTruncated(), run.timedOut(), run.exitCode()),
+        PlanOutput.of(run.files()), durations, maxArtifactBytes);
   }
 
-  private void generateHeader(byte[] btf, Path header, dev.bpfforge.service.toolchain.Toolchain toolchain) throws IOException {
+  private void generateHeader(byte[] btf, Path header, Toolchain toolchain) throws IOException {
     ContainerRunner.Outcome run = containers.run(new ContainerRunner.Spec(toolchain.image(), List.of("sh", "-c", HEADER_SCRIPT),
         Map.of(), Map.of("kernel/btf", btf), List.of("out"), "/forge", "vmlinux-" + UUID.randomUUID(), SandboxPaths.OUT));
     byte[] generated = run.files().get("vmlinux.h");

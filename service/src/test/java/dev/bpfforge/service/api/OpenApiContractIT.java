@@ -203,7 +203,10 @@ class OpenApiContractIT extends ServiceIT {
     assertThat(cached.body()).isEqualTo(compiled.body());
 
     List<Part> all = new ArrayList<>(parts.subList(0, parts.size() - 1));
-    all.add(Part.field("artifact", "all"));
+    // Several kinds make an archive; so is left out here (the loader link has tests of its own).
+    all.add(Part.field("artifact", "o,skel"));
+    all.add(Part.field("artifact", "btf"));
+    all.add(Part.field("artifact", "manifest"));
     HttpResponse<byte[]> archive = CONTRACT.check(COMPILE, client().post("/v1/compile", all));
     assertThat(archive.statusCode()).as(ForgeClient.text(archive)).isEqualTo(200);
     assertThat(archive.headers().firstValue("Content-Type")).hasValue("application/gzip");

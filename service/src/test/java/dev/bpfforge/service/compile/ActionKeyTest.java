@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bpfforge.btf.Arch;
+import dev.bpfforge.btf.KernelRelease;
 import dev.bpfforge.btf.Sha256;
 import dev.bpfforge.service.toolchain.Toolchain;
 import java.util.List;
@@ -19,9 +20,18 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ActionKeyTest {
 
   /** Every input of one key; {@link #key()} computes it. */
-  record Inputs(Sha256 sources, CompileOptions options, Sha256 btf, Arch arch, Toolchain toolchain, Mcpu mcpu) {
+  record Inputs(Sha256 sources, CompileOptions options, Sha256 btf, Arch arch, Toolchain toolchain, Mcpu mcpu,
+      String release, String name, ArtifactSelection artifacts) {
+    Inputs(Sha256 sources, CompileOptions options, Sha256 btf, Arch arch, Toolchain toolchain, Mcpu mcpu) {
+      this(sources, options, btf, arch, toolchain, mcpu, "6.1.0-50-amd64", "bpf", ArtifactSelection.O);
+    }
+
     Sha256 key() {
-      return ActionKey.of(sources, options, btf, arch, toolchain, mcpu);
+      return ActionKey.of(sources, options, btf, arch, toolchain, mcpu, KernelRelease.parse(release), name, artifacts);
+    }
+
+    Inputs withOutputs(String release, String name, ArtifactSelection artifacts) {
+      return new Inputs(sources, options, btf, arch, toolchain, mcpu, release, name, artifacts);
     }
 
     Inputs withOptions(SourcePath entry, List<String> includes, List<Define> defines, boolean strip) {
@@ -76,7 +86,10 @@ class ActionKeyTest {
         change("libbpf version", b -> b.withToolchain("debian-12", "14.0.6", "1.2", "7.1.0")),
         change("bpftool version", b -> b.withToolchain("debian-12", "14.0.6", "1.1", "7.1.1")),
         change("mcpu", b -> new Inputs(b.sources(), b.options(), b.btf(), b.arch(), b.toolchain(), Mcpu.V2)),
-        change("strip", b -> b.withOptions(o.entry(), o.includeDirs(), o.defines(), true)));
+        change("strip", b -> b.withOptions(o.entry(), o.includeDirs(), o.defines(), true)),
+        change("kernel release (the .so and manifest name it)", b -> b.withOutputs("6.1.0-51-amd64", b.name(), b.artifacts())),
+        change("artifact name", b -> b.withOutputs(b.release(), "other", b.artifacts())),
+        change("artifact kinds", b -> b.withOutputs(b.release(), b.name(), ArtifactSelection.parse("o,skel"))));
     return all.stream();
   }
 
@@ -95,6 +108,14 @@ class ActionKeyTest {
     List<Sha256> keys = changes().map(a -> ((UnaryOperator<Inputs>) a.get()[1]).apply(BASE).key()).toList();
 
     assertThat(keys).doesNotHaveDuplicates().doesNotContain(BASE.key());
+  }
+
+  @Test
+  void askingForTheObjectByNameIsTheSameKeyAsTheDefault() {
+    assertThat(BASE.withOutputs(BASE.release(), BASE.name(), ArtifactSelection.parse("o")).key()).isEqualTo(BASE.key());
+    assertThat(BASE.withOutputs(BASE.release(), BASE.name(), ArtifactSelection.parse("skel")).key())
+        .as("the object is always produced: skel alone makes o and skel")
+        .isEqualTo(BASE.withOutputs(BASE.release(), BASE.name(), ArtifactSelection.parse("skel,o")).key());
   }
 
   @Test

@@ -95,6 +95,7 @@ class CompileErrorsIT extends ServiceIT {
     assertProblem(compile("int x;", Part.field("define", "X; rm -rf /")), 400, "invalid-request", "define");
     assertProblem(compile("int x;", Part.field("kernal", HOST)), 400, "invalid-request", "Unknown field(s) kernal");
     assertProblem(compile("int x;", Part.field("artifact", "exe")), 400, "invalid-request", "artifact");
+    assertProblem(compile("int x;", Part.field("artifact", "o,elf")), 400, "invalid-request", "artifact 'elf' is not one of");
     assertProblem(compile("int x;", Part.field("strip", "maybe")), 400, "invalid-request", "strip");
     assertProblem(client().post("/v1/compile", List.of(Part.file("file", "../bpf.c", "int x;".getBytes()))),
         400, "invalid-request", "'..'");

@@ -10,7 +10,9 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import dev.bpfforge.btf.Arch;
+import dev.bpfforge.btf.KernelRelease;
 import dev.bpfforge.btf.Sha256;
+import dev.bpfforge.service.compile.ArtifactKind;
 import dev.bpfforge.service.compile.CompileOptions;
 import dev.bpfforge.service.compile.Mcpu;
 import dev.bpfforge.service.compile.SourcePath;
@@ -29,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -46,6 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DockerExecutorIT {
   static final List<String> EXAMPLES = List.of("execsnoop", "unlinksnoop", "mallocsnoop", "usdtsnoop", "xdpcount");
   static final String RUNNER = "docker-executor-it";
+  static final KernelRelease HOST_RELEASE = KernelRelease.parse(System.getProperty("os.version"));
 
   @TempDir Path tmp;
   DockerClient docker;
@@ -102,11 +106,48 @@ class DockerExecutorIT {
   }
 
   @Test
+  void skeletonAndMinimizedBtfComeFromEveryToolchainAndWork() throws Exception {
+    for (Toolchain toolchain : toolchains) {
+      CompileResult result = executor.compile(job("execsnoop", toolchain, Set.of(ArtifactKind.SKEL, ArtifactKind.BTF)));
+      assertThat(result.succeeded()).as(toolchain.id() + ":\n" + result.log()).isTrue();
+      assertThat(result.durations().keySet()).as(toolchain.id()).containsExactly("vmlinux.h", "clang", "skeleton", "min_btf");
+      System.out.println(toolchain.id() + " execsnoop steps (container): " + result.durations());
+
+      Path dir = Files.createDirectories(tmp.resolve(toolchain.id()));
+      Files.write(dir.resolve("execsnoop.skel.h"), result.artifacts().get(ArtifactKind.SKEL));
+      Path user = Files.writeString(dir.resolve("user.c"), "#include \"execsnoop.skel.h\"\nint main(void) { return 0; }\n");
+      Tools.Run cc = Tools.run(List.of("cc", "-fsyntax-only", "-I", dir.toString(), user.toString()));
+      assertThat(cc.exitCode()).as(toolchain.id() + " skeleton: " + cc.output()).isZero();
+
+      Path object = Files.write(dir.resolve("execsnoop.o"), result.object());
+      Path minBtf = Files.write(dir.resolve("execsnoop.min.btf"), result.artifacts().get(ArtifactKind.BTF));
+      assertThat(Tools.run(List.of("bpftool", "btf", "dump", "file", minBtf.toString())).exitCode()).isZero();
+      Tools.Run load = Tools.loadWithCustomBtf(object, minBtf);
+      assertThat(load.exitCode()).as(toolchain.id() + " load with minimized BTF: " + load.output()).isZero();
+    }
+  }
+
+  @Test
+  void soFromEveryToolchainIsALoaderOrAClearRefusal() throws Exception {
+    for (Toolchain toolchain : toolchains) {
+      boolean linker = runQuietly(toolchain, "test -x " + CompilePlan.LINK_SO + " && echo LINKER-PRESENT").log().contains("LINKER-PRESENT");
+      CompileResult result = executor.compile(job("execsnoop", toolchain, Set.of(ArtifactKind.SO)));
+      if (linker) {
+        assertThat(result.succeeded()).as(toolchain.id() + ":\n" + result.log()).isTrue();
+        assertThat(Tools.elfType(result.artifacts().get(ArtifactKind.SO))).as("ET_DYN").isEqualTo(3);
+      } else {
+        assertThat(result.failure()).as(toolchain.id()).isEqualTo(CompileResult.Failure.UNSUPPORTED);
+        assertThat(result.message()).startsWith("toolchain " + toolchain.id() + " cannot link a loader .so: " + CompilePlan.LINK_SO);
+      }
+    }
+  }
+
+  @Test
   void compileErrorsComeBackInTheUsersPaths() throws IOException {
     Toolchain toolchain = toolchains.get(0);
     SourceTree tree = new SourceTree(Map.of(new SourcePath("src/bad.bpf.c"), "int f(void) { return nope; }\n".getBytes()));
     CompileResult result = executor.compile(new CompileJob(tree, options("src/bad.bpf.c", List.of()), Arch.X86_64, Mcpu.V3,
-        Sha256.of(hostBtf), () -> hostBtf, toolchain));
+        Sha256.of(hostBtf), () -> hostBtf, toolchain, HOST_RELEASE, "bad", Set.of(ArtifactKind.O)));
     assertThat(result.failure()).isEqualTo(CompileResult.Failure.COMPILE_ERROR);
     assertThat(result.diagnostics()).anySatisfy(d -> {
       assertThat(d.file()).isEqualTo("src/bad.bpf.c");
@@ -182,6 +223,10 @@ class DockerExecutorIT {
   }
 
   private CompileJob job(String example, Toolchain toolchain) throws IOException {
+    return job(example, toolchain, Set.of(ArtifactKind.O));
+  }
+
+  private CompileJob job(String example, Toolchain toolchain, Set<ArtifactKind> kinds) throws IOException {
     Path dir = Fixtures.EXAMPLES.resolve(example);
     Map<SourcePath, byte[]> files = new LinkedHashMap<>();
     List<String> includes = new ArrayList<>();
@@ -195,7 +240,7 @@ class DockerExecutorIT {
       }
     }
     return new CompileJob(new SourceTree(files), options(example + ".bpf.c", includes), Arch.X86_64, Mcpu.V3,
-        Sha256.of(hostBtf), () -> hostBtf, toolchain);
+        Sha256.of(hostBtf), () -> hostBtf, toolchain, HOST_RELEASE, example, kinds);
   }
 
   private static CompileOptions options(String entry, List<String> includes) {

@@ -64,6 +64,13 @@ public final class Fixtures {
     require(Files.exists(DOCKER_SOCKET), "a Docker daemon at " + DOCKER_SOCKET + " (.ci/run starts one)");
   }
 
+  /** The loader linker the .so step calls (branch loader's scripts install it for the host and every image). */
+  public static final Path LOADER_LINKER = Path.of("/usr/local/bin/bpfforge-link-so");
+
+  public static void requireLoaderLinker() {
+    require(Files.isExecutable(LOADER_LINKER), LOADER_LINKER + ", the loader .so linker (scripts/install-prereqs.sh)");
+  }
+
   public static void requireToolchain() {
     require(onPath("clang") && onPath("bpftool") && onPath("bwrap") && onPath("llvm-objcopy"),
         "clang, llvm, bpftool and bubblewrap (scripts/install-prereqs.sh)");

@@ -38,6 +38,34 @@ public final class Tools {
     }
   }
 
+  /**
+   * Loads the object through libbpf with {@code btf} as the kernel's BTF ({@code btf_custom_path}),
+   * so CO-RE relocations resolve against it instead of /sys/kernel/btf/vmlinux; the kernel's
+   * verifier still checks every program. The harness is built from test resources with the host's
+   * cc and libbpf (libbpf-dev).
+   */
+  public static Run loadWithCustomBtf(Path object, Path btf) throws IOException, InterruptedException {
+    Path harness = harness();
+    return run(List.of(harness.toString(), object.toString(), btf.toString()));
+  }
+
+  private static synchronized Path harness() throws IOException, InterruptedException {
+    Path dir = Path.of("target", "harness").toAbsolutePath();
+    Path binary = dir.resolve("load_with_btf");
+    if (!Files.isExecutable(binary)) {
+      Files.createDirectories(dir);
+      Path source = dir.resolve("load_with_btf.c");
+      try (var in = Tools.class.getResourceAsStream("/harness/load_with_btf.c")) {
+        Files.write(source, in.readAllBytes());
+      }
+      Run cc = run(List.of("cc", "-O2", "-Wall", "-o", binary.toString(), source.toString(), "-lbpf"));
+      if (cc.exitCode() != 0) {
+        throw new IOException("cannot build the libbpf harness (libbpf-dev installed?): " + cc.output());
+      }
+    }
+    return binary;
+  }
+
   /** The section names of an ELF object, from llvm-readelf. */
   public static String sections(Path object) throws IOException, InterruptedException {
     return run(List.of("llvm-readelf", "-S", "-W", object.toString())).output();
@@ -46,6 +74,11 @@ public final class Tools {
   /** ELF header machine field: 247 is EM_BPF. */
   public static int elfMachine(byte[] object) {
     return ByteBuffer.wrap(object).order(ByteOrder.LITTLE_ENDIAN).getShort(18) & 0xffff;
+  }
+
+  /** ELF header type field: 1 is a relocatable object, 3 a shared object. */
+  public static int elfType(byte[] elf) {
+    return ByteBuffer.wrap(elf).order(ByteOrder.LITTLE_ENDIAN).getShort(16) & 0xffff;
   }
 
   /**
