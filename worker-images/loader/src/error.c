@@ -56,6 +56,9 @@ static int print_fn(enum libbpf_print_level level, const char *fmt, va_list args
 		va_copy(copy, args);
 		vsnprintf(last_libbpf_warning, sizeof(last_libbpf_warning), fmt, copy);
 		va_end(copy);
+		/* libbpf prefixes its messages with "libbpf: "; the error text adds its own */
+		if (strncmp(last_libbpf_warning, "libbpf: ", 8) == 0)
+			memmove(last_libbpf_warning, last_libbpf_warning + 8, strlen(last_libbpf_warning + 8) + 1);
 		n = strlen(last_libbpf_warning);
 		while (n && (last_libbpf_warning[n - 1] == '\n' || last_libbpf_warning[n - 1] == ' '))
 			last_libbpf_warning[--n] = '\0';

@@ -174,6 +174,7 @@ BPFFORGE_API struct bpfforge *bpfforge_open_load_attach(const char *btf_custom_p
 		/* close() must not wipe the reason */
 		snprintf(saved, sizeof(saved), "%s", bpfforge_last_error());
 		bpfforge_close(h);
+		bpfforge_clear_error();
 		bpfforge_fail(0, "%s", saved);
 		return NULL;
 	}
