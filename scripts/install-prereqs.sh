@@ -22,7 +22,7 @@ SOURCES
   apt_updated=
 fi
 
-packages=(clang llvm bubblewrap openjdk-17-jdk-headless maven curl ca-certificates
+packages=(clang llvm bubblewrap openjdk-17-jdk-headless maven curl ca-certificates python3
   # kernel images and packages the catalog reads, and the tools its tests cross-check with
   gcc binutils dwarves rpm cpio lz4 zstd bzip2 xz-utils)
 backports=(libbpf-dev bpftool)
@@ -40,9 +40,19 @@ if ! have_all; then
   apt-get install -y -qq --no-install-recommends -t bookworm-backports "${backports[@]}" >/dev/null
 fi
 
+# The loader .so step of the local executor (bpfforge-link-so under /usr/local, the only host tree
+# the sandbox shows) and its static PIC libbpf/libelf/zlib, x86_64 and arm64 (cross compiled):
+# rebuilt only when the installed libbpf/libelf/zlib versions change.
+bash "$(dirname "${BASH_SOURCE[0]}")/../worker-images/loader/install" x86_64 arm64
+
 # The verifier tests load objects through bpffs.
 if [ -d /sys/fs/bpf ] && ! mountpoint -q /sys/fs/bpf; then
   mount -t bpf bpf /sys/fs/bpf || echo "install-prereqs: could not mount bpffs" >&2
+fi
+# libbpf attaches tracepoint programs (examples/execsnoop through its loader .so) by reading the
+# tracepoint's id from tracefs.
+if [ -d /sys/kernel/tracing ] && ! mountpoint -q /sys/kernel/tracing; then
+  mount -t tracefs tracefs /sys/kernel/tracing || echo "install-prereqs: could not mount tracefs" >&2
 fi
 
 echo "install-prereqs: clang $(clang --version | sed -n 's/.*clang version \([0-9.]*\).*/\1/p' | head -1)," \

@@ -11,7 +11,8 @@
 #      program what the service's compile plan runs: clang -target bpf with clang's own
 #      `clang -v -E` system include dirs as -idirafter, llvm-strip -g, bpftool gen skeleton,
 #      a loader .so (cc -shared -fPIC, with libbpf linked dynamically: see the static note
-#      below), bpftool gen min_core_btf;
+#      below), bpftool gen min_core_btf; then the compile plan's real .so step,
+#      bpfforge-link-so for x86_64 and arm64 (static PIC libs), when the image has it;
 #   4. out on stdout as a tar: the objects, logs and versions;
 #   5. on the host: `bpftool prog loadall` of every object into bpffs, then the pin is removed.
 # Prints one line per toolchain: versions read inside the image, then OK or FAIL. It also
@@ -101,6 +102,20 @@ if [ -f out/forgecheck.loader.c ] &&
 else
 	echo no >out/static-libbpf
 fi
+# The compile plan's loader .so step (bpfforge-link-so: static PIC libbpf/libelf/zlib), both arches
+if command -v bpfforge-link-so >/dev/null 2>&1 && [ -f out/execsnoop.skel.h ]; then
+	sha=$(sha256sum execsnoop/execsnoop.bpf.c | cut -c1-64)
+	for a in x86_64 arm64; do
+		if bpfforge-link-so --arch "$a" --skel out/execsnoop.skel.h --name execsnoop --source-sha256 "$sha" \
+			--kernel check -o "out/execsnoop-$a.so" >"out/link-$a.log" 2>&1; then
+			echo "$a:ok" >>out/link-so
+		else
+			echo "$a:FAILED" >>out/link-so
+		fi
+	done
+else
+	echo "not-installed" >out/link-so
+fi
 tar -c -C out .
 EOF
 
@@ -147,6 +162,11 @@ check_one() { # <id>
 	done <"$out/results"
 	((${#detail[@]})) || { detail+=("no program compiled"); all_ok=0; }
 	detail+=("| static-libbpf .so: $(cat "$out/static-libbpf" 2>/dev/null || echo '?')")
+	detail+=("| bpfforge-link-so: $(tr '\n' ' ' <"$out/link-so" 2>/dev/null || echo '?')")
+	if grep -q FAILED "$out/link-so" 2>/dev/null; then
+		sed 's/^/   /' "$out"/link-*.log | tail -n 20
+		all_ok=0
+	fi
 	if ((all_ok)); then
 		SUMMARY+=("$(printf '%-18s %s | %s  OK' "$id" "$line" "${detail[*]}")")
 	else
