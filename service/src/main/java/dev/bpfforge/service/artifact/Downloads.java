@@ -1,5 +1,8 @@
 package dev.bpfforge.service.artifact;
 
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.Arrays;
+import java.util.Collections;
 import org.springframework.core.io.Resource;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ContentDisposition;
@@ -10,11 +13,11 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.context.request.ServletWebRequest;
 
 /**
- * How every download answers, in one place. A 200 {@code ResponseEntity<Resource>} with an
- * {@code ETag} lets Spring MVC do the HTTP work: {@code If-None-Match} (a list, weak tags,
- * {@code *}; RFC 9110 13.1.2) becomes a 304, and a single or multiple {@code Range} becomes a
- * 206 (or 416 when it lies past the end) as long as the resource knows its length and can be
- * opened again ({@link BlobResource}, a file).
+ * How every download answers, in one place. Controllers call {@link #notModified} first:
+ * {@code If-None-Match} (a list, weak tags, {@code *}; RFC 9110 13.1.2) becomes a 304 before any
+ * work is done. Then a 200 {@code ResponseEntity<Resource>} from {@link #file} lets Spring MVC
+ * answer {@code Range}: a 206 (or 416 past the end), as long as the resource knows its length
+ * and can be opened again ({@link BlobResource}, a file).
  */
 public final class Downloads {
   /** Content addressed by digest: the same URL always serves the same bytes. */
@@ -35,13 +38,25 @@ public final class Downloads {
    * {@link ServletWebRequest#checkNotModified(String)} does the matching.
    */
   public static boolean notModified(ServletWebRequest request, String etag, CacheControl cache) {
-    if (!request.checkNotModified(etag)) {
+    HttpServletResponse response = request.getResponse();
+    if (anyTag(request)) {
+      response.setStatus(HttpStatus.NOT_MODIFIED.value());
+      response.setHeader(HttpHeaders.ETAG, etag);
+    } else if (!request.checkNotModified(etag)) {
       return false;
     }
-    if (request.getResponse() != null) {
-      request.getResponse().setHeader(HttpHeaders.CACHE_CONTROL, cache.getHeaderValue());
-    }
+    response.setHeader(HttpHeaders.CACHE_CONTROL, cache.getHeaderValue());
     return true;
+  }
+
+  /**
+   * {@code If-None-Match: *} matches any current representation (RFC 9110 13.1.2), so a GET of
+   * something that exists is not modified. Spring applies {@code *} to unsafe methods only.
+   */
+  private static boolean anyTag(ServletWebRequest request) {
+    return Collections.list(request.getRequest().getHeaders(HttpHeaders.IF_NONE_MATCH)).stream()
+        .flatMap(value -> Arrays.stream(value.split(",")))
+        .anyMatch(tag -> tag.strip().equals("*"));
   }
 
   /** A file download: Range and If-None-Match are answered by Spring from these headers. */

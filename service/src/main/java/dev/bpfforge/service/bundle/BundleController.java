@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.ServletWebRequest;
 
 /**
  * What CI and target hosts fetch from a build: the whole per-kernel tree in one archive, or one
@@ -44,16 +45,21 @@ class BundleController {
    */
   @GetMapping("/v1/builds/{id}/bundle")
   ResponseEntity<Resource> bundle(@PathVariable("id") String id,
-      @RequestParam(name = "format", defaultValue = "tar.gz") String rawFormat) throws IOException {
+      @RequestParam(name = "format", defaultValue = "tar.gz") String rawFormat, ServletWebRequest request) throws IOException {
     BundleFormat format = BundleFormat.parse(rawFormat);
     Build build = reader.build(id);
     if (!build.state().isFinished()) {
       throw new BuildNotFinishedException(build.id(), "Build " + build.id());
     }
     BundleCache.Cached bundle = cache.get(build.id(), format, out -> BundleWriter.write(format, entries(reader.read(build)), out));
+    String etag = Downloads.etag(bundle.sha256().hex());
+    if (Downloads.notModified(request, etag, Downloads.IMMUTABLE)) {
+      request.getResponse().setHeader("X-BpfForge-Build", build.id().toString());
+      return null;
+    }
     String fileName = (build.name() == null ? "bpfforge-" + build.id() : build.name() + (build.version() == null ? "" : "-" + build.version()))
         + "." + format.extension();
-    return Downloads.file(Downloads.etag(bundle.sha256().hex()), Downloads.IMMUTABLE, format.mediaType(),
+    return Downloads.file(etag, Downloads.IMMUTABLE, format.mediaType(),
             ContentDisposition.attachment().filename(fileName).build())
         .header("X-BpfForge-Build", build.id().toString())
         .body(new FileSystemResource(bundle.file()));
@@ -61,11 +67,11 @@ class BundleController {
 
   @GetMapping("/v1/builds/{id}/artifacts/{release}/{arch}/{file}")
   ResponseEntity<Resource> file(@PathVariable("id") String id, @PathVariable("release") String release,
-      @PathVariable("arch") String arch, @PathVariable("file") String name) {
+      @PathVariable("arch") String arch, @PathVariable("file") String name, ServletWebRequest request) {
     Build build = reader.build(id);
     BuildFiles files = reader.read(build);
     BuildFiles.File file = TargetFiles.file(files, TargetFiles.target(files, release, arch), name);
-    return TargetFiles.download(artifacts, build.id(), file, Downloads.IMMUTABLE);
+    return TargetFiles.download(artifacts, build.id(), file, Downloads.IMMUTABLE, request);
   }
 
   private SortedMap<String, BundleWriter.Source> entries(BuildFiles files) {

@@ -13,6 +13,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.ServletWebRequest;
 
 /**
  * What a fleet fetches without knowing build ids: "{name} {version} for my kernel". A version
@@ -36,7 +37,8 @@ class ReleaseController {
 
   @GetMapping("/v1/releases/{name}/{version}/{release}/{arch}/{file}")
   ResponseEntity<Resource> file(@PathVariable("name") String name, @PathVariable("version") String version,
-      @PathVariable("release") String release, @PathVariable("arch") String arch, @PathVariable("file") String fileName) {
+      @PathVariable("release") String release, @PathVariable("arch") String arch, @PathVariable("file") String fileName,
+      ServletWebRequest request) {
     KernelRelease kernel = KernelRelease.parse(release);
     Arch kernelArch = Arch.parse(arch);
     UUID buildId = newestBuild(name, version, kernel, kernelArch).orElseThrow(() -> new NotFoundException("release",
@@ -46,7 +48,7 @@ class ReleaseController {
     BuildFiles files = reader.read(build);
     BuildFiles.File file = TargetFiles.file(files, TargetFiles.target(files, kernel.value(), kernelArch.id()), fileName);
     // The same URL serves a newer build's bytes once one lands: caches revalidate (the ETag is the file's digest).
-    return TargetFiles.download(artifacts, build.id(), file, Downloads.REVALIDATE);
+    return TargetFiles.download(artifacts, build.id(), file, Downloads.REVALIDATE, request);
   }
 
   private java.util.Optional<UUID> newestBuild(String name, String version, KernelRelease release, Arch arch) {

@@ -9,6 +9,7 @@ import java.util.UUID;
 import org.springframework.core.io.Resource;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.context.request.ServletWebRequest;
 
 /** One file of one target of a build, as both per-file endpoints answer it. */
 final class TargetFiles {
@@ -42,7 +43,13 @@ final class TargetFiles {
             + name.replaceAll("[^\\w.+~-]", "?") + "'; it has " + String.join(", ", target.files().stream().map(BuildFiles.File::name).toList()) + "."));
   }
 
-  static ResponseEntity<Resource> download(ArtifactStore artifacts, UUID build, BuildFiles.File file, CacheControl cache) {
+  /** The file with its digest as ETag; null when {@code If-None-Match} made the response a 304. */
+  static ResponseEntity<Resource> download(ArtifactStore artifacts, UUID build, BuildFiles.File file, CacheControl cache,
+      ServletWebRequest request) {
+    if (Downloads.notModified(request, Downloads.etag(file.sha256().hex()), cache)) {
+      request.getResponse().setHeader("X-BpfForge-Build", build.toString());
+      return null;
+    }
     Resource body = artifacts.resource(file.sha256(), file.name())
         .orElseThrow(() -> new IllegalStateException("artifact " + file.sha256() + " has no row"));
     return Downloads.file(Downloads.etag(file.sha256().hex()), cache, org.springframework.http.MediaType.APPLICATION_OCTET_STREAM,
