@@ -8,7 +8,7 @@ The client uses the requests library; http.client (the standard library under it
 same request without a third-party package. The answer is read as ClbcClient._post reads it:
 rd['code'] must be 200, rd['res'][0]['log'] must be 'ok.', and on failure 'clog' is printed.
 
-Usage: lbc_post.py PORT CMD VER ARCH [CODE_FILE ENV] --out FILE [--source-address ADDR]
+Usage: lbc_post.py PORT CMD VER ARCH [CODE_FILE] [--env=FLAGS] --out FILE [--source-address ADDR]
 Prints one JSON line: {"http", "code", "log", "clog", "keys", "closest"}; writes the base64
 payload (so/obj/btf), decoded, to FILE. Exit 0 when log is 'ok.', 3 when code != 200, 4 when
 log is not 'ok.'.
@@ -25,7 +25,7 @@ parser.add_argument("cmd")
 parser.add_argument("ver")
 parser.add_argument("arch")
 parser.add_argument("code_file", nargs="?")
-parser.add_argument("env", nargs="?", default="")
+parser.add_argument("--env", default="", help="extra flags; give it as --env=VALUE, since a value starts with -")
 parser.add_argument("--out", required=True)
 parser.add_argument("--source-address", default="")
 args = parser.parse_args()

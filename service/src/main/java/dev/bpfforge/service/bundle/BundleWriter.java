@@ -63,9 +63,10 @@ final class BundleWriter {
   }
 
   private static void zip(SortedMap<String, Source> entries, OutputStream out) throws IOException {
-    // Zip keeps local (DOS) time: 1980-01-01 00:00, the format's first instant, in whatever zone
-    // this JVM runs in, is stored as the same bytes everywhere.
-    long dosEpoch = LocalDateTime.of(1980, 1, 1, 0, 0).atZone(ZoneId.systemDefault()).toInstant().toEpochMilli();
+    // Zip keeps local (DOS) time: 1980-01-02 00:00 in whatever zone this JVM runs in is stored as
+    // the same bytes everywhere. Not the format's first day: in a zone east of UTC that instant
+    // is still 1979 in UTC, and commons-compress then adds extended-time fields.
+    long dosEpoch = LocalDateTime.of(1980, 1, 2, 0, 0).atZone(ZoneId.systemDefault()).toInstant().toEpochMilli();
     try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(CloseShieldOutputStream.wrap(out))) {
       for (var e : entries.entrySet()) {
         ZipArchiveEntry entry = new ZipArchiveEntry(e.getKey());

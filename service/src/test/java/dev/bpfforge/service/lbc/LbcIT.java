@@ -62,7 +62,7 @@ class LbcIT extends ServiceIT {
     if (code != null) {
       Path source = Files.writeString(tmp.resolve("lbc-" + System.nanoTime() + ".bpf.c"), code);
       command.add(source.toString());
-      command.add(env);
+      command.add("--env=" + env);
     }
     command.addAll(List.of("--out", out.toString()));
     command.addAll(List.of(extra));
