@@ -24,7 +24,9 @@ fi
 
 packages=(clang llvm bubblewrap openjdk-17-jdk-headless maven curl ca-certificates python3
   # kernel images and packages the catalog reads, and the tools its tests cross-check with
-  gcc binutils dwarves rpm cpio lz4 zstd bzip2 xz-utils)
+  gcc binutils dwarves rpm cpio lz4 zstd bzip2 xz-utils
+  # the Coolbpf protocol test posts /lbc from Python, as Coolbpf's own client does
+  python3)
 backports=(libbpf-dev bpftool)
 
 have_all() {

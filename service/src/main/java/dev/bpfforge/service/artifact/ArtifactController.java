@@ -2,15 +2,12 @@ package dev.bpfforge.service.artifact;
 
 import dev.bpfforge.btf.Sha256;
 import dev.bpfforge.service.api.NotFoundException;
-import java.time.Duration;
-import org.springframework.http.CacheControl;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
+import org.springframework.core.io.Resource;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.ServletWebRequest;
 
 /** Artifacts by digest: immutable, so clients and proxies may cache them for good. */
 @RestController
@@ -22,22 +19,14 @@ class ArtifactController {
   }
 
   @GetMapping("/v1/artifacts/{sha256}")
-  ResponseEntity<byte[]> get(
-      @PathVariable("sha256") String digest,
-      @RequestHeader(value = "If-None-Match", required = false) String ifNoneMatch) {
+  ResponseEntity<Resource> get(@PathVariable("sha256") String digest, ServletWebRequest request) {
     Sha256 sha = Sha256.parse(digest);
-    if (!store.exists(sha)) {
-      throw new NotFoundException("artifact", "No artifact has digest " + sha + ".");
+    Resource artifact = store.resource(sha, sha.hex())
+        .orElseThrow(() -> new NotFoundException("artifact", "No artifact has digest " + sha + "."));
+    String etag = Downloads.etag(sha.hex());
+    if (Downloads.notModified(request, etag, Downloads.IMMUTABLE)) {
+      return null;
     }
-    String etag = "\"" + sha.hex() + "\"";
-    CacheControl immutable = CacheControl.maxAge(Duration.ofDays(365)).cachePublic().immutable();
-    if (etag.equals(ifNoneMatch)) {
-      return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).cacheControl(immutable).build();
-    }
-    return ResponseEntity.ok()
-        .eTag(etag)
-        .cacheControl(immutable)
-        .contentType(MediaType.APPLICATION_OCTET_STREAM)
-        .body(store.read(sha));
+    return Downloads.attachment(etag, Downloads.IMMUTABLE, artifact, sha.hex());
   }
 }

@@ -48,4 +48,17 @@ public class ArtifactStore {
   public boolean exists(Sha256 digest) {
     return artifacts.existsById(digest.hex());
   }
+
+  /** The stored size of each of these artifacts, by digest; a digest with no row is left out. */
+  public java.util.Map<Sha256, Long> sizes(java.util.Collection<Sha256> digests) {
+    java.util.Map<Sha256, Long> sizes = new java.util.HashMap<>();
+    artifacts.findAllById(digests.stream().map(Sha256::hex).toList())
+        .forEach(a -> sizes.put(Sha256.parse(a.sha256()), a.size()));
+    return sizes;
+  }
+
+  /** An artifact as a downloadable resource named {@code filename}, if it is stored. */
+  public java.util.Optional<org.springframework.core.io.Resource> resource(Sha256 digest, String filename) {
+    return artifacts.findById(digest.hex()).map(a -> new BlobResource(blobs, digest, a.size(), filename));
+  }
 }

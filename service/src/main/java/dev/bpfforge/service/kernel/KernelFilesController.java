@@ -1,6 +1,7 @@
 package dev.bpfforge.service.kernel;
 
 import dev.bpfforge.service.api.InvalidRequestException;
+import dev.bpfforge.service.artifact.Downloads;
 import dev.bpfforge.service.executor.Executors;
 import dev.bpfforge.service.toolchain.Toolchain;
 import dev.bpfforge.service.toolchain.Toolchains;
@@ -12,22 +13,20 @@ import org.slf4j.LoggerFactory;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.InputStreamResource;
 import org.springframework.core.io.Resource;
-import org.springframework.http.CacheControl;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.ServletWebRequest;
 
 /**
  * A kernel's files for targets and developers: its raw BTF, the same in BTFHub's layout, and its
  * {@code vmlinux.h}. Each carries an ETag derived from the BTF digest; {@code If-None-Match} gets a
- * 304 without touching the blob store or bpftool. Not immutable: a replace changes what a URL
+ * 304 ({@link Downloads#notModified}) without touching the blob store or bpftool. Not immutable: a replace changes what a URL
  * serves, so clients revalidate ({@code no-cache}) rather than cache for good.
  */
 @RestController
@@ -53,7 +52,7 @@ class KernelFilesController {
       @PathVariable("release") String release,
       @RequestParam(name = "arch", required = false) String arch,
       @RequestParam(name = "format", defaultValue = "raw") String format,
-      @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) throws IOException {
+      ServletWebRequest request) throws IOException {
     if (!format.equals("raw") && !format.equals("btfhub")) {
       throw new InvalidRequestException("format", "format is raw (the BTF itself) or btfhub (<release>.btf.tar.xz), not '"
           + format.replaceAll("[^\\w.-]", "?") + "'.");
@@ -61,8 +60,8 @@ class KernelFilesController {
     Kernel kernel = KernelController.resolve(catalog, release, arch);
     boolean raw = format.equals("raw");
     String etag = quote(kernel.btfSha256().hex() + (raw ? "" : ".btfhub"));
-    if (matches(ifNoneMatch, etag)) {
-      return notModified(etag);
+    if (Downloads.notModified(request, etag, Downloads.REVALIDATE)) {
+      return null;
     }
     if (raw) {
       return ok(etag, MediaType.APPLICATION_OCTET_STREAM, attachment(kernel.release().value() + ".btf"))
@@ -81,12 +80,12 @@ class KernelFilesController {
   ResponseEntity<Resource> vmlinuxHeader(
       @PathVariable("release") String release,
       @RequestParam(name = "arch", required = false) String arch,
-      @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
+      ServletWebRequest request) {
     Kernel kernel = KernelController.resolve(catalog, release, arch);
     Toolchain toolchain = toolchains.route(Optional.empty(), kernel.arch());
     String etag = quote(kernel.btfSha256().hex() + ".bpftool-" + toolchain.bpftoolVersion().replaceAll("[^\\w.-]", "_"));
-    if (matches(ifNoneMatch, etag)) {
-      return notModified(etag);
+    if (Downloads.notModified(request, etag, Downloads.REVALIDATE)) {
+      return null;
     }
     Path dir;
     try {
@@ -101,15 +100,7 @@ class KernelFilesController {
   }
 
   private static ResponseEntity.BodyBuilder ok(String etag, MediaType type, ContentDisposition disposition) {
-    return ResponseEntity.ok()
-        .eTag(etag)
-        .cacheControl(CacheControl.noCache())
-        .contentType(type)
-        .header(HttpHeaders.CONTENT_DISPOSITION, disposition.toString());
-  }
-
-  private static ResponseEntity<Resource> notModified(String etag) {
-    return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).cacheControl(CacheControl.noCache()).build();
+    return Downloads.file(etag, Downloads.REVALIDATE, type, disposition);
   }
 
   private static ContentDisposition attachment(String filename) {
@@ -117,20 +108,6 @@ class KernelFilesController {
   }
 
   private static String quote(String tag) {
-    return "\"" + tag + "\"";
-  }
-
-  /** If-None-Match: {@code *}, or a list of tags, weak ones compared weakly (RFC 9110 13.1.2). */
-  static boolean matches(String ifNoneMatch, String etag) {
-    if (ifNoneMatch == null) {
-      return false;
-    }
-    for (String candidate : ifNoneMatch.split(",")) {
-      String tag = candidate.strip();
-      if (tag.equals("*") || (tag.startsWith("W/") ? tag.substring(2) : tag).equals(etag)) {
-        return true;
-      }
-    }
-    return false;
+    return Downloads.etag(tag);
   }
 }

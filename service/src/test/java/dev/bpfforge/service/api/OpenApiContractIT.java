@@ -55,10 +55,15 @@ class OpenApiContractIT extends ServiceIT {
   private static final String GET_LOG = "GET /v1/builds/{id}/targets/{index}/log";
   private static final String GET_ARTIFACT = "GET /v1/artifacts/{sha256}";
   private static final String LIST_TOOLCHAINS = "GET /v1/toolchains";
+  private static final String GET_BUNDLE = "GET /v1/builds/{id}/bundle";
+  private static final String GET_BUILD_FILE = "GET /v1/builds/{id}/artifacts/{release}/{arch}/{file}";
+  private static final String GET_RELEASE_FILE = "GET /v1/releases/{name}/{version}/{release}/{arch}/{file}";
+  private static final String LBC = "POST /lbc";
 
   /** Values for path parameters when probing an operation: well-formed, naming nothing that exists. */
   private static final Map<String, String> PROBE_VALUES = Map.of("release", "0.0.0-contract-probe",
-      "id", "00000000-0000-4000-8000-000000000000", "index", "0", "sha256", "0".repeat(64));
+      "id", "00000000-0000-4000-8000-000000000000", "index", "0", "sha256", "0".repeat(64),
+      "arch", "x86_64", "file", "probe.o", "name", "contract-probe", "version", "latest");
 
   private static final String XDP = """
       #include "vmlinux.h"
@@ -264,6 +269,59 @@ class OpenApiContractIT extends ServiceIT {
     HttpResponse<byte[]> cancelled = CONTRACT.check(CANCEL_BUILD, send("DELETE", location));
     assertThat(cancelled.statusCode()).isEqualTo(200);
     assertThat(ForgeClient.json(cancelled).get("state").asText()).isEqualTo("SUCCEEDED");
+  }
+
+  @Test
+  void downloadsAndCoolbpfAnswerAsSpecified() throws Exception {
+    Fixtures.requireToolchain();
+    Fixtures.require(Files.isReadable(Fixtures.HOST_BTF), Fixtures.HOST_BTF + " (the host kernel is the target)");
+    String name = "contract-" + UUID.randomUUID().toString().substring(0, 8);
+    HttpResponse<byte[]> submitted = client().post("/v1/builds", List.of(
+        Part.file("file", "prog/xdp.bpf.c", XDP.getBytes(StandardCharsets.UTF_8)),
+        Part.file("file", "prog/include/verdict.h", VERDICT_H.getBytes(StandardCharsets.UTF_8)),
+        Part.field("include", "prog/include"), Part.field("kernel", HOST + "@x86_64"),
+        Part.field("name", name), Part.field("version", "2.0.0")));
+    assertThat(submitted.statusCode()).as(ForgeClient.text(submitted)).isEqualTo(202);
+    String location = submitted.headers().firstValue("Location").orElseThrow();
+    JsonNode build = ForgeClient.json(client().get(location + "?wait=120s"));
+    assertThat(build.get("state").asText()).as(build.toString()).isEqualTo("SUCCEEDED");
+
+    HttpResponse<byte[]> bundle = CONTRACT.check(GET_BUNDLE, client().get(location + "/bundle"));
+    assertThat(bundle.statusCode()).isEqualTo(200);
+    String bundleTag = bundle.headers().firstValue("ETag").orElseThrow();
+    assertThat(CONTRACT.check(GET_BUNDLE, client().get(location + "/bundle", "If-None-Match", bundleTag)).statusCode()).isEqualTo(304);
+    assertThat(CONTRACT.check(GET_BUNDLE, client().get(location + "/bundle?format=zip", "Range", "bytes=0-3")).statusCode()).isEqualTo(206);
+    assertThat(CONTRACT.check(GET_BUNDLE, client().get(location + "/bundle?format=7z")).statusCode()).isEqualTo(400);
+
+    String file = location + "/artifacts/" + HOST + "/x86_64/xdp.o";
+    HttpResponse<byte[]> object = CONTRACT.check(GET_BUILD_FILE, client().get(file));
+    assertThat(object.statusCode()).isEqualTo(200);
+    assertThat(CONTRACT.check(GET_BUILD_FILE, client().get(file, "Range", "bytes=4-")).statusCode()).isEqualTo(206);
+    assertThat(CONTRACT.check(GET_BUILD_FILE, client().get(file, "If-None-Match", object.headers().firstValue("ETag").orElseThrow()))
+        .statusCode()).isEqualTo(304);
+    assertThat(CONTRACT.check(GET_BUILD_FILE, client().get(file.replace("xdp.o", "other.o"))).statusCode()).isEqualTo(404);
+    assertThat(CONTRACT.check(GET_BUILD_FILE, client().get(file.replace("x86_64", "sparc"))).statusCode()).isEqualTo(400);
+
+    String release = "/v1/releases/" + name + "/latest/" + HOST + "/x86_64/xdp.o";
+    HttpResponse<byte[]> latest = CONTRACT.check(GET_RELEASE_FILE, client().get(release));
+    assertThat(latest.statusCode()).isEqualTo(200);
+    assertThat(latest.body()).isEqualTo(object.body());
+    assertThat(CONTRACT.check(GET_RELEASE_FILE, client().get(release, "Range", "bytes=0-0")).statusCode()).isEqualTo(206);
+    assertThat(CONTRACT.check(GET_RELEASE_FILE, client().get(release.replace("/latest/", "/9.9/"))).statusCode()).isEqualTo(404);
+
+    HttpResponse<byte[]> btf = CONTRACT.check(LBC, postRaw("/lbc",
+        "[{\"arch\": \"x86_64\", \"ver\": \"" + HOST + "\", \"cmd\": \"btf\"}]"));
+    assertThat(btf.statusCode()).isEqualTo(200);
+    assertThat(ForgeClient.json(btf).get("res").get(0).get("log").asText()).isEqualTo("ok.");
+    HttpResponse<byte[]> failed = CONTRACT.check(LBC, postRaw("/lbc",
+        "[{\"cmd\": \"obj\", \"code\": \"int f(void) { return nope; }\", \"ver\": \"" + HOST + "\", \"arch\": \"x86_64\", \"env\": \"\"}]"));
+    assertThat(ForgeClient.json(failed).get("res").get(0).get("obj").isNull()).isTrue();
+    assertThat(CONTRACT.check(LBC, postRaw("/lbc", "not json")).statusCode()).isEqualTo(400);
+  }
+
+  /** A body with no content type, as Coolbpf's client posts it. */
+  private HttpResponse<byte[]> postRaw(String path, String body) {
+    return send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
   @Test

@@ -57,6 +57,7 @@ class S3BlobStoreServiceIT {
     registry.add("bpfforge.blob-store.s3.access-key", () -> S3ProxyServer.ACCESS_KEY);
     registry.add("bpfforge.blob-store.s3.secret-key", () -> S3ProxyServer.SECRET_KEY);
     registry.add("bpfforge.blob-store.s3.create-bucket", () -> "true");
+    registry.add("bpfforge.lbc.port", () -> "-1"); // ServiceIT's context may hold the Coolbpf port at the same time
   }
 
   @AfterAll

@@ -76,7 +76,7 @@ public final class Fixtures {
         "clang, llvm, bpftool and bubblewrap (scripts/install-prereqs.sh)");
   }
 
-  static boolean onPath(String tool) {
+  public static boolean onPath(String tool) {
     for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
       if (Files.isExecutable(Path.of(dir, tool))) {
         return true;

@@ -18,6 +18,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class ServiceIT {
   protected static final Path DATA_DIR = createDataDir();
+  /** The Coolbpf connector's port: a free one, not 7655, so test runs on one host do not collide. */
+  protected static final int LBC_PORT = freePort();
 
   @LocalServerPort protected int port;
 
@@ -33,6 +35,9 @@ public abstract class ServiceIT {
     registry.add("bpfforge.limits.max-kernel-btf", () -> "256MB");
     // Long enough for a cold vmlinux.h on a loaded machine, short enough that the timeout test is quick.
     registry.add("bpfforge.sandbox.timeout", () -> "40s");
+    registry.add("bpfforge.lbc.port", () -> LBC_PORT);
+    // Loopback minus 127.0.0.2, so a test can be a client from a network that is not allowed.
+    registry.add("bpfforge.lbc.allowed-networks", () -> "127.0.0.1/32,::1/128");
   }
 
   protected ForgeClient client() {
@@ -41,6 +46,14 @@ public abstract class ServiceIT {
 
   protected long rows(String table) {
     return jdbc.queryForObject("select count(*) from " + table, Long.class);
+  }
+
+  private static int freePort() {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static Path createDataDir() {
