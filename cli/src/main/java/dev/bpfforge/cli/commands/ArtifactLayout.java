@@ -16,8 +16,9 @@ import java.util.Optional;
  * Where a finished build's artifacts land. One kernel and one artifact: a file ({@code -o bpf.o},
  * by default the artifact's own name). Otherwise a directory ({@code -o OUT}, default
  * {@code out}) laid out {@code OUT/<release>/<arch>/<name>}, with {@code OUT/manifest.json}
- * recording the build, the source digest and, per kernel, the toolchain and each file's SHA-256:
- * what a CI job publishes and a target host picks its own object from.
+ * recording the build, the source digest and, per kernel, the toolchain and each file's SHA-256,
+ * and {@code OUT/SHA256SUMS} ({@code sha256sum -c} format): what a CI job publishes and a target
+ * host picks its own object from with nothing but a shell.
  */
 final class ArtifactLayout {
   private final ForgeApi api;
@@ -45,21 +46,29 @@ final class ArtifactLayout {
       return manifest;
     }
     Path dir = requested.orElse(Path.of("out"));
+    StringBuilder sums = new StringBuilder();
     for (JsonNode target : manifest.get("targets")) {
       Path targetDir = dir.resolve(safeName(target.get("release").asText())).resolve(safeName(target.get("arch").asText()));
       for (JsonNode artifact : target.get("artifacts")) {
         Path file = targetDir.resolve(safeName(artifact.get("name").asText()));
         fetch(artifact, file);
         ((ObjectNode) artifact).put("path", dir.relativize(file).toString());
+        sums.append(artifact.get("sha256").asText()).append("  ").append(dir.relativize(file)).append('\n');
       }
     }
     try {
       Files.createDirectories(dir);
       ForgeApi.JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("manifest.json").toFile(), manifest);
+      Files.writeString(dir.resolve("SHA256SUMS"), sums);
     } catch (IOException e) {
       throw new CliException(ExitCodes.USAGE, "cannot write " + dir.resolve("manifest.json") + ": " + e.getMessage());
     }
     return manifest;
+  }
+
+  /** A manifest path as the user reaches it from here: the file itself, or inside the output directory. */
+  String localPath(JsonNode build, Optional<Path> requested, String manifestPath) {
+    return singleFile(build) ? manifestPath : requested.orElse(Path.of("out")).resolve(manifestPath).toString();
   }
 
   private void fetch(JsonNode artifact, Path file) {

@@ -91,13 +91,14 @@ public final class CompileCommand extends ForgeCommand {
     if (build.get("targets").findValues("artifacts").stream().allMatch(JsonNode::isEmpty)) {
       return exit;
     }
-    ObjectNode manifest = new ArtifactLayout(api).write(build, Optional.ofNullable(output));
+    ArtifactLayout layout = new ArtifactLayout(api);
+    ObjectNode manifest = layout.write(build, Optional.ofNullable(output));
     if (out.json()) {
       out.json(manifest);
     } else {
       for (JsonNode t : manifest.get("targets")) {
         for (JsonNode a : t.get("artifacts")) {
-          out.line(a.get("path").asText() + "  " + t.get("release").asText() + "@" + t.get("arch").asText() + "  "
+          out.line(layout.localPath(build, Optional.ofNullable(output), a.get("path").asText()) + "  " + t.get("release").asText() + "@" + t.get("arch").asText() + "  "
               + t.get("toolchain").get("id").asText() + (t.get("cacheHit").asBoolean() ? "  (cached)" : ""));
         }
       }

@@ -9,6 +9,8 @@ import dev.bpfforge.cli.http.MultipartBody;
 import java.io.FileNotFoundException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -52,9 +54,11 @@ public final class KernelsCommand {
             + k.get("typeCount").asInt() + " types, from " + k.get("sourceFormat").asText() + ")");
         output().line("  added     " + k.get("uploadedAt").asText());
         JsonNode highlights = k.path("features").path("highlights");
-        if (!highlights.isMissingNode()) {
-          output().line("  features  " + highlights);
-        }
+        List<String> has = new ArrayList<>();
+        List<String> lacks = new ArrayList<>();
+        highlights.fields().forEachRemaining(f -> (f.getValue().asBoolean() ? has : lacks).add(f.getKey()));
+        output().line("  supports  " + (has.isEmpty() ? "-" : String.join(" ", has)));
+        output().line("  lacks     " + (lacks.isEmpty() ? "-" : String.join(" ", lacks)));
       });
       return ExitCodes.OK;
     }

@@ -41,7 +41,8 @@ public final class Downloader {
     Path partial;
     try {
       Files.createDirectories(dir);
-      partial = Files.createTempFile(dir, "." + target.getFileName() + ".", ".part");
+      // Created like any new file (the umask decides its mode), unlike createTempFile's 0600.
+      partial = Files.createFile(dir.resolve("." + target.getFileName() + "." + java.util.UUID.randomUUID() + ".part"));
     } catch (IOException e) {
       throw new CliException(ExitCodes.USAGE, "cannot write " + target + ": " + e.getMessage());
     }

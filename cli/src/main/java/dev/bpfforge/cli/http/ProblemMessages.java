@@ -29,7 +29,7 @@ public final class ProblemMessages {
     if (status == 404) {
       List<String> closest = new ArrayList<>();
       problem.path("closest").forEach(k -> closest.add(k.asText()));
-      String hint = closest.isEmpty() ? "" : " Closest known: " + String.join(", ", closest) + ".";
+      String hint = closest.isEmpty() || detail.contains(closest.get(0)) ? "" : " Closest known: " + String.join(", ", closest) + ".";
       return new CliException(ExitCodes.NOT_FOUND, detail + hint);
     }
     if (status >= 500) {
