@@ -7,6 +7,7 @@ import dev.bpfforge.cli.CliException;
 import dev.bpfforge.cli.ExitCodes;
 import dev.bpfforge.cli.http.Downloader;
 import dev.bpfforge.cli.http.ForgeApi;
+import dev.bpfforge.cli.sources.GatheredSources;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,8 +36,8 @@ final class ArtifactLayout {
   }
 
   /** Writes the artifacts and returns the manifest (with each file's local path). */
-  ObjectNode write(JsonNode build, Optional<Path> requested) {
-    ObjectNode manifest = manifest(build);
+  ObjectNode write(JsonNode build, GatheredSources sources, Optional<Path> requested) {
+    ObjectNode manifest = describe(build, sources);
     if (singleFile(build)) {
       JsonNode artifact = build.get("targets").get(0).get("artifacts").get(0);
       Path target = requested.map(p -> Files.isDirectory(p) ? p.resolve(safeName(artifact.get("name").asText())) : p)
@@ -76,7 +77,11 @@ final class ArtifactLayout {
     downloader.fetch("/v1/artifacts/" + sha, Optional.of(sha), file, "artifact " + sha);
   }
 
-  private ObjectNode manifest(JsonNode build) {
+  /**
+   * The manifest of a finished build: per kernel its state, toolchain and artifacts, and for a
+   * failed kernel the failure and the diagnostics, their files as the user knows them.
+   */
+  ObjectNode describe(JsonNode build, GatheredSources sources) {
     JsonNode toolchains = api.getJson("/v1/toolchains", "the toolchains");
     ObjectNode manifest = ForgeApi.JSON.createObjectNode();
     manifest.put("build", build.get("id").asText());
@@ -92,6 +97,17 @@ final class ArtifactLayout {
       target.set("toolchain", toolchain(toolchains, t.get("toolchain").asText()));
       target.put("mcpu", t.get("mcpu").asText());
       target.put("cacheHit", t.get("cacheHit").asBoolean());
+      target.set("failure", t.get("failure"));
+      if (!t.get("state").asText().equals("SUCCEEDED")) {
+        ArrayNode diagnostics = target.putArray("diagnostics");
+        for (JsonNode d : t.get("diagnostics")) {
+          ObjectNode local = d.deepCopy();
+          if (d.hasNonNull("file")) {
+            local.put("file", sources.localPath(d.get("file").asText()));
+          }
+          diagnostics.add(local);
+        }
+      }
       ArrayNode artifacts = target.putArray("artifacts");
       for (JsonNode a : t.get("artifacts")) {
         artifacts.addObject().put("kind", a.get("kind").asText()).put("name", a.get("name").asText()).put("sha256", a.get("sha256").asText());

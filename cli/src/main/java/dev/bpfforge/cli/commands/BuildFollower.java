@@ -18,7 +18,37 @@ final class BuildFollower {
 
   private BuildFollower() {}
 
-  static JsonNode awaitFinished(ForgeApi api, Output output, JsonNode build) {
+  /**
+   * Returns the build once it is final. With {@code cancelOnExit}, a Ctrl-C while waiting cancels
+   * the build's unfinished targets: nobody is left to collect them.
+   */
+  static JsonNode awaitFinished(ForgeApi api, Output output, JsonNode build, boolean cancelOnExit) {
+    String id = build.get("id").asText();
+    Thread cancel = new Thread(() -> {
+      try {
+        api.send(api.request("/v1/builds/" + id).DELETE().build());
+        output.notice("bpfforge: cancelled build " + id);
+      } catch (RuntimeException unreachable) {
+        output.notice("bpfforge: could not cancel build " + id + "; it goes on on the service");
+      }
+    }, "cancel-build");
+    if (cancelOnExit && !FINAL.contains(build.get("state").asText())) {
+      Runtime.getRuntime().addShutdownHook(cancel);
+    }
+    try {
+      return follow(api, output, build);
+    } finally {
+      if (cancelOnExit) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(cancel);
+        } catch (IllegalStateException | IllegalArgumentException shuttingDownOrNeverAdded) {
+          // the hook is running (Ctrl-C) or was never needed
+        }
+      }
+    }
+  }
+
+  private static JsonNode follow(ForgeApi api, Output output, JsonNode build) {
     String id = build.get("id").asText();
     String shown = "";
     while (true) {

@@ -19,7 +19,7 @@ public final class BuildsCommand {
     public Integer call() {
       JsonNode build = api().getJson("/v1/builds/" + encode(id), "build " + id);
       if (wait) {
-        build = BuildFollower.awaitFinished(api(), output(), build);
+        build = BuildFollower.awaitFinished(api(), output(), build, false);
       }
       output().result(build, b -> {
         output().line("build " + b.get("id").asText() + "  " + b.get("state").asText() + "  " + b.get("entry").asText()

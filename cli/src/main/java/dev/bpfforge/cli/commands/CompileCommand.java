@@ -86,13 +86,16 @@ public final class CompileCommand extends ForgeCommand {
     }
     out.progress("sending " + sources.files().size() + " file(s) from " + sources.root() + " for " + String.join(", ", targets));
     JsonNode submitted = api.expectOk(api.postMultipart("/v1/builds", form(sources, targets)), "the build").json();
-    JsonNode build = BuildFollower.awaitFinished(api, out, submitted);
+    JsonNode build = BuildFollower.awaitFinished(api, out, submitted, true);
     int exit = reportFailures(api, out, sources, build);
+    ArtifactLayout layout = new ArtifactLayout(api);
     if (build.get("targets").findValues("artifacts").stream().allMatch(JsonNode::isEmpty)) {
+      if (out.json()) {
+        out.json(layout.describe(build, sources)); // why each kernel failed, for machines; nothing was written
+      }
       return exit;
     }
-    ArtifactLayout layout = new ArtifactLayout(api);
-    ObjectNode manifest = layout.write(build, Optional.ofNullable(output));
+    ObjectNode manifest = layout.write(build, sources, Optional.ofNullable(output));
     if (out.json()) {
       out.json(manifest);
     } else {

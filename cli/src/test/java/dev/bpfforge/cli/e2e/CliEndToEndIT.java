@@ -184,7 +184,7 @@ class CliEndToEndIT {
         """);
     write("bad/src/util.h", "static int helper(void) { return 1 }\n");
 
-    ProcessResult result = cli.run(work.resolve("bad"), "compile", "src/prog.bpf.c", "-k", "6.1.0-50-amd64", "-k", "5.10.0-32-amd64");
+    ProcessResult result = cli.run(work.resolve("bad"), "compile", "src/prog.bpf.c", "-k", "6.1.0-50-amd64", "-k", "5.10.0-32-amd64", "--json");
 
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
     List<String> lines = result.stderr().lines().toList();
@@ -194,6 +194,10 @@ class CliEndToEndIT {
     assertThat(lines).as("one set of messages for both kernels").filteredOn(l -> l.contains("missing_symbol'")).hasSize(1);
     assertThat(result.stderr()).contains("did not compile for 6.1.0-50-amd64@x86_64, 5.10.0-32-amd64@x86_64");
     assertThat(work.resolve("bad/out")).doesNotExist();
+    JsonNode failed = JSON.readTree(result.stdout());
+    assertThat(failed.get("state").asText()).isEqualTo("FAILED");
+    assertThat(failed.get("targets").get(0).get("failure").get("kind").asText()).isEqualTo("COMPILE_ERROR");
+    assertThat(failed.get("targets").get(0).get("diagnostics").findValuesAsText("file")).contains("src/util.h", "src/prog.bpf.c");
   }
 
   @Test

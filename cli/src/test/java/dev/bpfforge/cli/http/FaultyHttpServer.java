@@ -32,7 +32,7 @@ final class FaultyHttpServer implements AutoCloseable {
           int index = requests.size();
           requests.add(head);
           respond.accept(index, new RawResponse(connection.getOutputStream()));
-        } catch (IOException e) {
+        } catch (IOException | java.io.UncheckedIOException e) {
           // closed by the test, or the client hung up: both end this connection only
         }
       }
