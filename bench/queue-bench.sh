@@ -7,6 +7,11 @@
 # Needs: the jar (mvn -DskipTests package), ../shared/btf. Timings are for ratios, not absolutes.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# The instance this starts takes this admin token; every curl below sends it. Quotas off: the
+# benchmark measures the compile path, not the per-tenant limits.
+export BPFFORGE_ADMIN_TOKEN=bpff_bench-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+export BPFFORGE_QUOTAS_REQUESTS_PER_MINUTE=0 BPFFORGE_QUOTAS_MAX_QUEUED_JOBS=1000000 BPFFORGE_QUOTAS_MAX_RUNNING_JOBS=1000000
+curl() { command curl -H "Authorization: Bearer $BPFFORGE_ADMIN_TOKEN" "$@"; }
 targets=${1:-16}
 example=${2:-xdpcount}
 port=${BENCH_PORT:-18282}

@@ -27,6 +27,8 @@ cd "$ROOT" || exit 2
 export COMPOSE_PROJECT_NAME=${COMPOSE_PROJECT_NAME:-bpfforge-smoke}
 export BPFFORGE_HTTP_PORT=${BPFFORGE_HTTP_PORT:-8080}
 URL=http://localhost:$BPFFORGE_HTTP_PORT
+# The API's admin token for this run (docker-compose.yml passes it on); random unless given.
+export BPFFORGE_ADMIN_TOKEN=${BPFFORGE_ADMIN_TOKEN:-bpff_smoke-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')}
 BTF=${SMOKE_BTF:-$ROOT/../shared/btf/6.1.0-50-amd64.btf.xz}
 RELEASE=${SMOKE_RELEASE:-6.1.0-50-amd64}
 UP_TIMEOUT=${SMOKE_UP_TIMEOUT:-300}
@@ -77,7 +79,8 @@ trap 'exit 130' INT TERM
 # http <out-file> <curl args...>: prints the HTTP status (000 when there was no answer)
 http() {
 	local out=$1; shift
-	curl -sS -o "$out" -w '%{http_code}' --connect-timeout 5 "$@" 2>"$WORK/curl.err" || true
+	curl -sS -o "$out" -w '%{http_code}' --connect-timeout 5 -H "Authorization: Bearer $BPFFORGE_ADMIN_TOKEN" "$@" \
+		2>"$WORK/curl.err" || true
 }
 
 # wait_for <seconds> <description> <command...>: runs the command every 2 s until it succeeds
@@ -199,7 +202,7 @@ for id in "${TOOLCHAINS[@]}"; do
 		etag=$(header ETag | tr -d '"')
 		build=$(header X-BpfForge-Build)
 		# the build ran on this toolchain, in its worker
-		curl -sS --max-time 30 -o "$WORK/build.json" "$URL/v1/builds/$build" 2>/dev/null
+		curl -sS --max-time 30 -H "Authorization: Bearer $BPFFORGE_ADMIN_TOKEN" -o "$WORK/build.json" "$URL/v1/builds/$build" 2>/dev/null
 		used=$(jq -r '.targets[0].toolchain // empty' "$WORK/build.json" 2>/dev/null)
 		worker=$(jq -r '.targets[0].worker // empty' "$WORK/build.json" 2>/dev/null)
 		if [[ $used != "$id" || $worker != "worker-$id/"* ]]; then

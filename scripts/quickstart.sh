@@ -3,7 +3,8 @@
 # examples compiled for this machine's kernel:
 #   installs the prerequisites, builds the service, starts it in the background on port 8080
 #   with its embedded default (PostgreSQL, blobs, log and pid file under ./data/), then compiles
-#   examples/* with curl into ./out/<kernel release>/.
+#   examples/* with curl into ./out/<kernel release>/. Every request needs a bearer token: the
+#   first start writes an admin token to ./data/admin-token (or set BPFFORGE_ADMIN_TOKEN).
 # Stop it with scripts/stop.sh.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -31,10 +32,20 @@ done
 echo
 curl -sf "http://localhost:$port/actuator/health" >/dev/null || { echo "not healthy after 180 s; see $data/bpfforge.log"; exit 1; }
 
+# The admin token: the one configured, else the one the first start wrote (just after it is healthy).
+token=${BPFFORGE_ADMIN_TOKEN:-}
+if [ -z "$token" ]; then
+  for _ in $(seq 1 30); do [ -s "$data/admin-token" ] && break; sleep 1; done
+  [ -s "$data/admin-token" ] || { echo "no admin token in $data/admin-token; see $data/bpfforge.log"; exit 1; }
+  token=$(cat "$data/admin-token")
+fi
+
 release=$(uname -r)
 echo "compiling the examples for this machine's kernel ($release):"
-BPFFORGE_URL=http://localhost:$port bash examples/compile.sh "$release" "out/$release"
+BPFFORGE_URL=http://localhost:$port BPFFORGE_TOKEN=$token bash examples/compile.sh "$release" "out/$release"
 echo
 echo "BPF Forge is running at http://localhost:$port (stop: scripts/stop.sh)."
-echo "The CO-RE objects are in out/$release/. Compile your own:"
-echo "  curl --fail-with-body -F file=@bpf.c -F kernel=$release http://localhost:$port/v1/compile -o bpf.o"
+echo "The CO-RE objects are in out/$release/. Compile your own (the admin token is in $data/admin-token;"
+echo "make others with POST /v1/tokens, see README):"
+echo "  export BPFFORGE_TOKEN=\$(cat $data/admin-token)"
+echo "  curl --fail-with-body -H \"Authorization: Bearer \$BPFFORGE_TOKEN\" -F file=@bpf.c -F kernel=$release http://localhost:$port/v1/compile -o bpf.o"

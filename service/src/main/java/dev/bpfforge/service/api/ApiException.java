@@ -34,6 +34,11 @@ public abstract class ApiException extends RuntimeException {
     return title;
   }
 
+  /** Response headers the problem needs (WWW-Authenticate on a 401, Retry-After on a 429). */
+  public Map<String, String> headers() {
+    return Map.of();
+  }
+
   /** Extra members of the problem body (diagnostics, close matches, limits...). */
   public Map<String, Object> properties() {
     return Map.of();

@@ -32,7 +32,9 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
   ResponseEntity<ProblemDetail> api(ApiException e) {
     ProblemDetail problem = problem(e.status(), e.type(), e.title(), e.getMessage());
     e.properties().forEach(problem::setProperty);
-    return respond(problem);
+    ResponseEntity.BodyBuilder response = ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    e.headers().forEach((name, value) -> response.header(name, value));
+    return response.body(problem);
   }
 
   @ExceptionHandler(BtfStoreException.class)

@@ -21,6 +21,10 @@ import org.hibernate.type.SqlTypes;
 public class Build {
   @Id private UUID id;
 
+  /** The tenant whose token submitted it; no other tenant sees it. */
+  @Column(nullable = false, length = 64)
+  private String tenant;
+
   @Column(name = "created_at", nullable = false)
   private Instant createdAt;
 
@@ -52,9 +56,10 @@ public class Build {
 
   protected Build() {}
 
-  public Build(UUID id, Instant createdAt, BuildState state, String name, String version, String entry,
+  public Build(UUID id, String tenant, Instant createdAt, BuildState state, String name, String version, String entry,
       String sourceSha256, String sourcesBlob, Map<String, Object> options) {
     this.id = id;
+    this.tenant = tenant;
     this.createdAt = createdAt;
     this.state = state;
     this.finishedAt = state.isFinished() ? createdAt : null;
@@ -67,6 +72,7 @@ public class Build {
   }
 
   public UUID id() { return id; }
+  public String tenant() { return tenant; }
   public Instant createdAt() { return createdAt; }
   public Instant finishedAt() { return finishedAt; }
   public BuildState state() { return state; }

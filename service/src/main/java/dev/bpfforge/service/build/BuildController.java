@@ -3,6 +3,7 @@ package dev.bpfforge.service.build;
 import dev.bpfforge.service.api.InvalidRequestException;
 import dev.bpfforge.service.api.NotFoundException;
 import dev.bpfforge.service.queue.JobQueue;
+import dev.bpfforge.service.security.Caller;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -17,7 +18,10 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Reading, listing and cancelling builds. */
+/**
+ * Reading, listing and cancelling builds, each only by the tenant that submitted it: another
+ * tenant's build answers 404, exactly as one that does not exist, so ids reveal nothing.
+ */
 @RestController
 class BuildController {
   static final Duration MAX_WAIT = Duration.ofSeconds(120);
@@ -41,9 +45,9 @@ class BuildController {
 
   /** {@code ?wait=30s} long-polls until the build finishes or the wait ends, whichever is first. */
   @GetMapping("/v1/builds/{id}")
-  BuildViews.BuildView show(@PathVariable("id") String id, @RequestParam(name = "wait", required = false) String wait)
-      throws InterruptedException {
-    Build build = find(id);
+  BuildViews.BuildView show(@PathVariable("id") String id, @RequestParam(name = "wait", required = false) String wait,
+      Caller caller) throws InterruptedException {
+    Build build = find(id, caller);
     if (wait != null && !build.state().isFinished()) {
       build = waiter.awaitBuild(build.id(), duration(wait));
     }
@@ -53,19 +57,19 @@ class BuildController {
   @GetMapping("/v1/builds")
   BuildPage list(@RequestParam(name = "state", required = false) String state,
       @RequestParam(name = "name", required = false) String name,
-      @RequestParam(name = "page", defaultValue = "0") int page) {
+      @RequestParam(name = "page", defaultValue = "0") int page, Caller caller) {
     if (page < 0) {
       throw new InvalidRequestException("page", "page must be 0 or more.");
     }
     BuildState filter = state == null ? null : buildState(state);
-    Page<Build> found = builds.search(filter, name, PageRequest.of(page, PAGE_SIZE));
+    Page<Build> found = builds.search(caller.tenant(), filter, name, PageRequest.of(page, PAGE_SIZE));
     return new BuildPage(page, PAGE_SIZE, found.getTotalElements(), found.map(BuildViews::summary).getContent());
   }
 
   /** Cancels the targets that have not finished; a finished build is left as it is. */
   @DeleteMapping("/v1/builds/{id}")
-  BuildViews.BuildView cancel(@PathVariable("id") String id) {
-    Build build = find(id);
+  BuildViews.BuildView cancel(@PathVariable("id") String id, Caller caller) {
+    Build build = find(id, caller);
     if (!build.state().isFinished()) {
       queue.cancel(build.id());
     }
@@ -73,21 +77,21 @@ class BuildController {
   }
 
   @GetMapping(path = "/v1/builds/{id}/targets/{index}/log", produces = MediaType.TEXT_PLAIN_VALUE)
-  ResponseEntity<String> log(@PathVariable("id") String id, @PathVariable("index") int index) {
-    Build build = find(id);
+  ResponseEntity<String> log(@PathVariable("id") String id, @PathVariable("index") int index, Caller caller) {
+    Build build = find(id, caller);
     Job job = jobs.findByBuildIdAndTargetIndex(build.id(), index)
         .orElseThrow(() -> new NotFoundException("target", "Build " + build.id() + " has no target " + index + "."));
     return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body(job.log() == null ? "" : job.log());
   }
 
-  private Build find(String id) {
+  private Build find(String id, Caller caller) {
     UUID uuid;
     try {
       uuid = UUID.fromString(id);
     } catch (IllegalArgumentException e) {
       throw new InvalidRequestException("id", "Build id '" + id.replaceAll("[^\\w-]", "?") + "' is not a UUID.");
     }
-    return builds.findById(uuid).orElseThrow(() -> new NotFoundException("build", "No build has id " + uuid + "."));
+    return builds.findById(uuid).filter(b -> b.tenant().equals(caller.tenant())).orElseThrow(() -> new NotFoundException("build", "No build has id " + uuid + "."));
   }
 
   private static BuildState buildState(String raw) {

@@ -9,9 +9,9 @@ import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
 
 public interface BuildRepository extends JpaRepository<Build, UUID> {
-  @Query("select b from Build b where (:state is null or b.state = :state) and (:name is null or b.name = :name)"
-      + " order by b.createdAt desc")
-  Page<Build> search(@Param("state") BuildState state, @Param("name") String name, Pageable page);
+  @Query("select b from Build b where b.tenant = :tenant and (:state is null or b.state = :state)"
+      + " and (:name is null or b.name = :name) order by b.createdAt desc")
+  Page<Build> search(@Param("tenant") String tenant, @Param("state") BuildState state, @Param("name") String name, Pageable page);
 
   Optional<Build> findById(UUID id);
 }

@@ -15,6 +15,7 @@ import dev.bpfforge.service.config.BpfForgeProperties;
 import dev.bpfforge.service.kernel.Kernel;
 import dev.bpfforge.service.kernel.KernelCatalog;
 import dev.bpfforge.service.queue.WakeSignal;
+import dev.bpfforge.service.security.TenantQueueQuota;
 import dev.bpfforge.service.toolchain.Toolchain;
 import dev.bpfforge.service.toolchain.Toolchains;
 import java.time.Clock;
@@ -47,9 +48,12 @@ public class BuildSubmitter {
   private final WakeSignal wake;
   private final Clock clock;
   private final BpfForgeProperties.Queue queue;
+  private final TenantQueueQuota quota;
 
   BuildSubmitter(KernelCatalog catalog, Toolchains toolchains, ArtifactStore artifacts, BuildRepository builds,
-      JobRepository jobs, JdbcClient jdbc, TransactionTemplate tx, WakeSignal wake, Clock clock, BpfForgeProperties properties) {
+      JobRepository jobs, JdbcClient jdbc, TransactionTemplate tx, WakeSignal wake, Clock clock, BpfForgeProperties properties,
+      TenantQueueQuota quota) {
+    this.quota = quota;
     this.catalog = catalog;
     this.toolchains = toolchains;
     this.artifacts = artifacts;
@@ -67,8 +71,10 @@ public class BuildSubmitter {
 
   public record Submitted(Build build, List<Job> jobs) {}
 
-  public Submitted submit(CompileRequest request) {
+  /** Submits a build owned by {@code tenant}; 429 if its queued jobs would exceed the tenant's quota. */
+  public Submitted submit(CompileRequest request, String tenant) {
     List<ResolvedTarget> targets = resolve(request);
+    quota.checkQueued(tenant, targets.size());
     Sha256 sources = request.sources().digest();
     Sha256 sourcesBlob = artifacts.store(SourceArchive.write(request.sources()));
     Instant now = clock.instant();
@@ -85,7 +91,7 @@ public class BuildSubmitter {
       }
       Map<JobState, Long> states = new EnumMap<>(JobState.class);
       created.forEach(j -> states.merge(j.state(), 1L, Long::sum));
-      Build build = builds.save(new Build(id, now, BuildState.of(states), request.name().orElse(null),
+      Build build = builds.save(new Build(id, tenant, now, BuildState.of(states), request.name().orElse(null),
           request.version().orElse(null), request.options().entry().value(), sources.hex(), sourcesBlob.hex(),
           BuildOptions.toMap(request)));
       return new Submitted(build, jobs.saveAll(created));

@@ -2,6 +2,7 @@ package dev.bpfforge.service.compile;
 
 import dev.bpfforge.service.build.BuildViews;
 import dev.bpfforge.service.config.BpfForgeProperties;
+import dev.bpfforge.service.security.Caller;
 import java.io.IOException;
 import java.net.URI;
 import org.springframework.http.ResponseEntity;
@@ -23,8 +24,8 @@ class BuildsController {
   }
 
   @PostMapping(path = "/v1/builds", consumes = "multipart/form-data")
-  ResponseEntity<BuildViews.BuildView> submit(MultipartHttpServletRequest http) throws IOException {
-    BuildSubmitter.Submitted submitted = submitter.submit(parser.parseBuild(http));
+  ResponseEntity<BuildViews.BuildView> submit(MultipartHttpServletRequest http, Caller caller) throws IOException {
+    BuildSubmitter.Submitted submitted = submitter.submit(parser.parseBuild(http), caller.tenant());
     return ResponseEntity.accepted()
         .location(URI.create("/v1/builds/" + submitted.build().id()))
         .body(views.of(submitted.build()));

@@ -8,6 +8,7 @@ import dev.bpfforge.service.build.Job;
 import dev.bpfforge.service.build.JobArtifact;
 import dev.bpfforge.service.build.JobState;
 import dev.bpfforge.service.config.BpfForgeProperties;
+import dev.bpfforge.service.security.Caller;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -44,9 +45,9 @@ class CompileController {
   }
 
   @PostMapping(path = "/v1/compile", consumes = "multipart/form-data")
-  ResponseEntity<byte[]> compile(MultipartHttpServletRequest http) throws IOException, InterruptedException {
+  ResponseEntity<byte[]> compile(MultipartHttpServletRequest http, Caller caller) throws IOException, InterruptedException {
     CompileRequest request = parser.parseCompile(http);
-    BuildSubmitter.Submitted submitted = submitter.submit(request);
+    BuildSubmitter.Submitted submitted = submitter.submit(request, caller.tenant());
     UUID buildId = submitted.build().id();
     Job job = waiter.awaitJob(submitted.jobs().get(0).id(), wait);
     if (job.state() != JobState.SUCCEEDED) {

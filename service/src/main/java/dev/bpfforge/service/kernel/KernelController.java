@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
+import dev.bpfforge.service.security.Caller;
+import dev.bpfforge.service.security.ForbiddenException;
+import dev.bpfforge.service.security.Role;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -30,9 +33,14 @@ class KernelController {
 
   /** 201 for a new kernel; 200 for the same BTF again, or for a replace. */
   @PostMapping(path = "/v1/kernels", consumes = "multipart/form-data")
-  ResponseEntity<KernelView> upload(MultipartHttpServletRequest request) throws IOException {
+  ResponseEntity<KernelView> upload(MultipartHttpServletRequest request, Caller caller) throws IOException {
     KernelUploadForm form = KernelUploadForm.parse(request, !reader.identifiesKernels());
-    KernelCatalog.Added added = catalog.add(form.toKernel(reader.read(form.file())), form.replace());
+    // Any user may add a kernel the catalog lacks; swapping the BTF every tenant compiles against is an admin's.
+    if (form.replace() && !caller.isAdmin()) {
+      throw new ForbiddenException(Role.ADMIN, "replace=true swaps a kernel's BTF for every tenant and needs an admin token;"
+          + " without replace, a new kernel is added (and the same BTF again is accepted).");
+    }
+    KernelCatalog.Added added = catalog.add(form.toKernel(reader.read(form.file()), caller.subject()), form.replace());
     Kernel kernel = added.kernel();
     URI location = UriComponentsBuilder.fromPath("/v1/kernels/{release}").queryParam("arch", kernel.arch().id())
         .buildAndExpand(kernel.release().value()).toUri();

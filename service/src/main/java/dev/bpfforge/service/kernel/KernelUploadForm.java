@@ -48,13 +48,13 @@ record KernelUploadForm(
    * The kernel this upload adds: what the form names, else what the file names. When both name
    * one they must agree: a vmlinux of 6.1 uploaded as 5.10 is a mistake to report, not to store.
    */
-  KernelCatalog.NewKernel toKernel(UploadedKernel read) {
+  KernelCatalog.NewKernel toKernel(UploadedKernel read, String uploadedBy) {
     KernelRelease r = agree("release", release, read.release(), KernelRelease::value, RELEASE_HINT);
     Arch a = agree("arch", arch, read.arch(), Arch::id, ARCH_HINT);
     // A label read from a package that is no valid label (too long, odd characters) is dropped, not an error.
     return new KernelCatalog.NewKernel(r, a, read.btf(), read.sourceFormat(),
         distro.or(() -> read.distro().filter(KernelUploadForm::isLabel)),
-        flavour.or(() -> read.flavour().filter(KernelUploadForm::isLabel)), Optional.empty());
+        flavour.or(() -> read.flavour().filter(KernelUploadForm::isLabel)), Optional.of(uploadedBy));
   }
 
   private static <T> T agree(String field, Optional<T> given, Optional<T> read, Function<T, String> name, String hint) {

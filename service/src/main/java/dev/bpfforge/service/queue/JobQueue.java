@@ -35,8 +35,16 @@ public class JobQueue {
   private final ObjectMapper json;
   private final Clock clock;
   private final Duration lease;
+  private final int maxRunningPerTenant;
 
   public JobQueue(JdbcClient jdbc, TransactionTemplate tx, ObjectMapper json, Clock clock, Duration lease) {
+    this(jdbc, tx, json, clock, lease, Integer.MAX_VALUE);
+  }
+
+  /** @param maxRunningPerTenant jobs of one tenant running at once; its other jobs wait while others' run */
+  public JobQueue(JdbcClient jdbc, TransactionTemplate tx, ObjectMapper json, Clock clock, Duration lease,
+      int maxRunningPerTenant) {
+    this.maxRunningPerTenant = maxRunningPerTenant;
     this.jdbc = jdbc;
     this.tx = tx;
     this.json = json;
@@ -44,7 +52,12 @@ public class JobQueue {
     this.lease = lease;
   }
 
-  /** Claims up to {@code limit} queued jobs of the given toolchains, oldest first. */
+  /**
+   * Claims up to {@code limit} queued jobs of the given toolchains, oldest first, skipping jobs of
+   * tenants that already run their quota of jobs, so one tenant's big build cannot hold every
+   * worker. The count is read without locks: two workers claiming at the same moment may each let
+   * one more through, a bounded overshoot that is cheaper than serialising claims.
+   */
   public List<ClaimedJob> claim(String worker, Collection<String> toolchains, int limit) {
     if (toolchains.isEmpty()) {
       return List.of();
@@ -54,10 +67,12 @@ public class JobQueue {
             update jobs set state = 'RUNNING', worker = :worker, attempts = attempts + 1,
                    lease_version = lease_version + 1, lease_expires_at = :expires,
                    started_at = coalesce(started_at, :now)
-             where id in (select id from jobs
-                           where state = 'QUEUED' and toolchain in (:toolchains)
-                           order by id
-                           for update skip locked
+             where id in (select j.id from jobs j join builds b on b.id = j.build_id
+                           where j.state = 'QUEUED' and j.toolchain in (:toolchains)
+                             and (select count(*) from jobs r join builds rb on rb.id = r.build_id
+                                   where r.state = 'RUNNING' and rb.tenant = b.tenant) < :maxRunning
+                           order by j.id
+                           for update of j skip locked
                            limit :limit)
             returning id, build_id, target_index, toolchain, lease_version, attempts
             """)
@@ -66,6 +81,7 @@ public class JobQueue {
         .param("now", Timestamp.from(now))
         .param("toolchains", toolchains)
         .param("limit", limit)
+        .param("maxRunning", maxRunningPerTenant)
         .query((rs, n) -> new ClaimedJob(rs.getLong("id"), rs.getObject("build_id", UUID.class),
             rs.getInt("target_index"), rs.getString("toolchain"), rs.getLong("lease_version"), rs.getInt("attempts")))
         .list());

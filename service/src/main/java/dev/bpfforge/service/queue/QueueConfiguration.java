@@ -2,6 +2,7 @@ package dev.bpfforge.service.queue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bpfforge.service.config.BpfForgeProperties;
+import dev.bpfforge.service.security.QuotaProperties;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,8 +12,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Configuration(proxyBeanMethods = false)
 class QueueConfiguration {
   @Bean
-  JobQueue jobQueue(JdbcClient jdbc, TransactionTemplate tx, ObjectMapper json, Clock clock, BpfForgeProperties properties) {
-    return new JobQueue(jdbc, tx, json, clock, properties.queue().lease());
+  JobQueue jobQueue(JdbcClient jdbc, TransactionTemplate tx, ObjectMapper json, Clock clock, BpfForgeProperties properties,
+      QuotaProperties quotas) {
+    return new JobQueue(jdbc, tx, json, clock, properties.queue().lease(), quotas.maxRunningJobs());
   }
 
   @Bean

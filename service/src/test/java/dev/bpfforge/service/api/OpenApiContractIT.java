@@ -391,12 +391,14 @@ class OpenApiContractIT extends ServiceIT {
   /** A body that is not multipart/form-data, as a client that guessed the API would send. */
   private HttpResponse<byte[]> postJson(String path, String json) {
     return send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+        .header("Authorization", "Bearer " + ADMIN_TOKEN)
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
   /** A request without a body, by any method. */
   private HttpResponse<byte[]> send(String method, String path) {
     return send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+        .header("Authorization", "Bearer " + ADMIN_TOKEN)
         .method(method, HttpRequest.BodyPublishers.noBody()));
   }
 

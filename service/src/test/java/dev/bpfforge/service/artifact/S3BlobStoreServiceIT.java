@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bpfforge.btf.Sha256;
 import dev.bpfforge.service.support.Fixtures;
+import dev.bpfforge.service.support.ServiceIT;
 import dev.bpfforge.service.support.Tools;
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,6 +52,7 @@ class S3BlobStoreServiceIT {
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
     registry.add("bpfforge.data-dir", DATA_DIR::toString);
+    registry.add("bpfforge.auth.admin-token", () -> ServiceIT.ADMIN_TOKEN);
     registry.add("bpfforge.blob-store.type", () -> "s3");
     registry.add("bpfforge.blob-store.s3.endpoint", () -> S3.endpoint().toString());
     registry.add("bpfforge.blob-store.s3.bucket", () -> BUCKET);
@@ -69,6 +71,7 @@ class S3BlobStoreServiceIT {
     // The JDK's client, named: left to choose, RestClient takes Reactor Netty when some test
     // dependency brings it, and that stalled on a 34 MB multipart body.
     return RestClient.builder().baseUrl("http://localhost:" + port)
+        .defaultHeader("Authorization", "Bearer " + ServiceIT.ADMIN_TOKEN)
         .requestFactory(new JdkClientHttpRequestFactory())
         .defaultStatusHandler(status -> true, (request, response) -> {}) // tests look at every status
         .build();

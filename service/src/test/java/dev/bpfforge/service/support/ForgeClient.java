@@ -15,14 +15,48 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-/** A plain HTTP client speaking to the running service the way curl -F does. */
+/**
+ * A plain HTTP client speaking to the running service the way curl -F does, sending its bearer
+ * token with every request (none for a client made with a null token).
+ */
 public final class ForgeClient {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final String base;
+  private final String token;
   private final HttpClient http = HttpClient.newHttpClient();
 
-  ForgeClient(String base) {
+  public ForgeClient(String base, String token) {
     this.base = base;
+    this.token = token;
+  }
+
+  /** The same service, as another token (null: no Authorization header at all). */
+  public ForgeClient as(String otherToken) {
+    return new ForgeClient(base, otherToken);
+  }
+
+  /** Any method and path, without a body. */
+  public HttpResponse<byte[]> send(String method, String path) {
+    return send(request(path).method(method, HttpRequest.BodyPublishers.noBody()));
+  }
+
+  private HttpRequest.Builder request(String path) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return request;
+  }
+
+  private HttpResponse<byte[]> send(HttpRequest.Builder request) {
+    try {
+      return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /** One multipart part: a field value, or a file with the filename the client sends. */
@@ -46,44 +80,27 @@ public final class ForgeClient {
 
   public HttpResponse<byte[]> post(String path, List<Part> parts) {
     String boundary = "bpfforge-" + UUID.randomUUID();
+    byte[] body;
     try {
-      HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
-          .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-          .POST(HttpRequest.BodyPublishers.ofByteArray(encode(parts, boundary)))
-          .build();
-      return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      body = encode(parts, boundary);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
+    return send(request(path)
+        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
   }
 
   public HttpResponse<byte[]> delete(String path) {
-    try {
-      return http.send(HttpRequest.newBuilder(URI.create(base + path)).DELETE().build(), HttpResponse.BodyHandlers.ofByteArray());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return send(request(path).DELETE());
   }
 
   public HttpResponse<byte[]> get(String path, String... headers) {
-    try {
-      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).GET();
-      for (int i = 0; i + 1 < headers.length; i += 2) {
-        request.header(headers[i], headers[i + 1]);
-      }
-      return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+    HttpRequest.Builder request = request(path).GET();
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
     }
+    return send(request);
   }
 
   public static JsonNode json(HttpResponse<byte[]> response) {

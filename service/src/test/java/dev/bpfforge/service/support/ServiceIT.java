@@ -20,6 +20,8 @@ public abstract class ServiceIT {
   protected static final Path DATA_DIR = createDataDir();
   /** The Coolbpf connector's port: a free one, not 7655, so test runs on one host do not collide. */
   protected static final int LBC_PORT = freePort();
+  /** The admin token the service under test is configured with (bpfforge.auth.admin-token); client() sends it. */
+  public static final String ADMIN_TOKEN = "bpff_test-admin-" + java.util.UUID.randomUUID();
 
   @LocalServerPort protected int port;
 
@@ -28,6 +30,7 @@ public abstract class ServiceIT {
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
     registry.add("bpfforge.data-dir", DATA_DIR::toString);
+    registry.add("bpfforge.auth.admin-token", () -> ADMIN_TOKEN);
     // Small enough that a test can exceed it cheaply; real BTF uploads stay well below.
     registry.add("spring.servlet.multipart.max-request-size", () -> "48MB");
     registry.add("spring.servlet.multipart.max-file-size", () -> "48MB");
@@ -40,8 +43,19 @@ public abstract class ServiceIT {
     registry.add("bpfforge.lbc.allowed-networks", () -> "127.0.0.1/32,::1/128");
   }
 
+  /** A client with the admin token (tenant "admin"). */
   protected ForgeClient client() {
-    return new ForgeClient("http://localhost:" + port);
+    return new ForgeClient("http://localhost:" + port, ADMIN_TOKEN);
+  }
+
+  /** A new token of {@code role} for {@code tenant}, made through the API; answers its secret. */
+  protected String token(String tenant, String role) {
+    var created = client().post("/v1/tokens", java.util.List.of(ForgeClient.Part.field("tenant", tenant),
+        ForgeClient.Part.field("role", role)));
+    if (created.statusCode() != 201) {
+      throw new IllegalStateException("token not created: " + ForgeClient.text(created));
+    }
+    return ForgeClient.json(created).get("token").asText();
   }
 
   protected long rows(String table) {

@@ -41,6 +41,8 @@ public final class WorkerProcess implements AutoCloseable {
     env.put("BPFFORGE_TOOLCHAINS_LOCAL_ID", toolchainId);
     env.put("BPFFORGE_WORKER_NAME", name);
     env.put("BPFFORGE_WORKER_CONCURRENCY", "1");
+    // Its HTTP port is unused, but with no admin token configured it would make one in the shared data dir.
+    env.put("BPFFORGE_ADMIN_TOKEN", ServiceIT.ADMIN_TOKEN);
     env.putAll(extra);
     return new WorkerProcess(builder.start(), name);
   }
