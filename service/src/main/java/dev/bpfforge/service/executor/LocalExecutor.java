@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Compiles on this host, each tool in its own bubblewrap {@link Sandbox}: prepare the job
+ * Compiles with the tools of this host (or of the worker container it runs in), each tool in its
+ * own {@link Sandbox} (bubblewrap, or a separate user where namespaces cannot be made): prepare the job
  * directory, write the sources, get the target's vmlinux.h, run clang, optionally strip, collect
  * the object, and remove the job directory in {@code finally}.
  */
@@ -35,9 +36,10 @@ public final class LocalExecutor implements Executor {
   public CompileResult compile(CompileJob job) throws IOException {
     Files.createDirectories(jobsRoot);
     Path work = Files.createTempDirectory(jobsRoot, "job-");
+    Path out = work.resolve("out");
     try {
       Path src = writeSources(work.resolve("src"), job);
-      Path out = Files.createDirectory(work.resolve("out"));
+      Files.createDirectory(out);
       Path log = Files.createFile(work.resolve("log"));
       Path vmlinux = vmlinuxHeader(job.btfDigest(), job.btf(), job.toolchain());
       String objectName = job.options().entry().stem() + ".o";
@@ -56,6 +58,9 @@ public final class LocalExecutor implements Executor {
           Files.isRegularFile(deps) ? Files.readAllBytes(deps) : null, clang.timedOut(), clang.succeeded(),
           Files.isRegularFile(object) ? Files.size(object) : -1, () -> Files.readAllBytes(object), maxArtifactBytes);
     } finally {
+      if (Files.isDirectory(out)) {
+        sandbox.reclaim(out);
+      }
       FileTrees.deleteRecursively(work);
     }
   }
