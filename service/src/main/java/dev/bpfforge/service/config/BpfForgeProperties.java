@@ -75,14 +75,26 @@ public record BpfForgeProperties(
       @DefaultValue("1MB") DataSize maxLog) {}
 
   /**
+   * @param mode how the local executor confines a tool: {@code bwrap} (namespaces, on a host),
+   *     {@code setpriv} (a separate unprivileged user, in a worker container), or {@code auto}
+   *     (bwrap when it can make namespaces here, else setpriv)
    * @param bwrap the bubblewrap binary
    * @param timeout wall-clock limit of one tool run
    * @param cpuTime CPU-time limit of one tool run
    * @param memory address-space limit of one tool run
+   * @param toolsUid uid the tools run as in {@code setpriv} mode (no files of the worker's are readable by it)
+   * @param toolsGid gid the tools run as in {@code setpriv} mode
+   * @param maxProcesses RLIMIT_NPROC of the tools' uid in {@code setpriv} mode (bounds a fork bomb)
    */
   public record Sandbox(
+      @DefaultValue("auto") SandboxMode mode,
       @DefaultValue("bwrap") String bwrap,
       @DefaultValue("120s") Duration timeout,
       @DefaultValue("120s") Duration cpuTime,
-      @DefaultValue("4GB") DataSize memory) {}
+      @DefaultValue("4GB") DataSize memory,
+      @DefaultValue("10002") int toolsUid,
+      @DefaultValue("10002") int toolsGid,
+      @DefaultValue("256") int maxProcesses) {}
+
+  public enum SandboxMode { AUTO, BWRAP, SETPRIV }
 }

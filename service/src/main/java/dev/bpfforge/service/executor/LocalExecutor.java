@@ -14,10 +14,11 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Compiles on this host in one bubblewrap {@link Sandbox}: prepare the job directory, write the
- * sources and the {@link CompilePlan}, get the target's vmlinux.h, run the plan (clang and the
- * steps the artifact kinds need), collect the artifacts, and remove the job directory in
- * {@code finally}.
+ * Compiles with the tools of this host (or of the worker container it runs in) in one
+ * {@link Sandbox} (bubblewrap, or a separate user where namespaces cannot be made): prepare the job
+ * directory, write the sources and the {@link CompilePlan}, get the target's vmlinux.h, run the
+ * plan (clang and the steps the artifact kinds need), collect the artifacts, and remove the job
+ * directory in {@code finally}.
  */
 public final class LocalExecutor implements Executor {
   private final Path jobsRoot;
@@ -48,6 +49,7 @@ public final class LocalExecutor implements Executor {
   public CompileResult compile(CompileJob job) throws IOException {
     Files.createDirectories(jobsRoot);
     Path work = Files.createTempDirectory(jobsRoot, "job-");
+    Path out = work.resolve("out");
     try {
       CompilePlan plan = new CompilePlan(job, linkSo);
       Path src = Files.createDirectory(work.resolve("src"));
@@ -58,7 +60,7 @@ public final class LocalExecutor implements Executor {
       for (Map.Entry<String, byte[]> file : plan.files().entrySet()) {
         write(planDir, file.getKey(), file.getValue());
       }
-      Path out = Files.createDirectory(work.resolve("out"));
+      Files.createDirectory(out);
       Path log = Files.createFile(work.resolve("log"));
       Map<String, Duration> durations = new LinkedHashMap<>();
       long started = System.nanoTime();
@@ -79,6 +81,9 @@ public final class LocalExecutor implements Executor {
       return ResultCollector.collect(job, plan, new ResultCollector.Run(run.output(), run.outputTruncated(), run.timedOut(), run.exitCode()),
           PlanOutput.of(out), durations, maxArtifactBytes);
     } finally {
+      if (Files.isDirectory(out)) {
+        sandbox.reclaim(out);
+      }
       FileTrees.deleteRecursively(work);
     }
   }

@@ -58,7 +58,7 @@ class SandboxIT {
   }
 
   private static Sandbox sandbox(Duration wall, Duration cpu, long fileSize, long logBytes) {
-    return new Sandbox("bwrap", new Sandbox.Limits(wall, cpu, 4L << 30, fileSize, logBytes));
+    return new BwrapSandbox("bwrap", new Sandbox.Limits(wall, cpu, 4L << 30, fileSize, logBytes));
   }
 
   private static Sandbox sandbox() {
