@@ -128,11 +128,11 @@ class LbcCommands {
     }
     String env = Optional.ofNullable(text(command, "env")).orElse("");
     CompileOptions options = new CompileOptions(ENTRY, List.of(), LbcEnv.defines(env), Optional.empty(), false);
-    // The .so (kind so) comes with "all"; "obj" needs only the object.
-    ArtifactSelection selection = key.equals("so") ? ArtifactSelection.ALL : ArtifactSelection.O;
+    // "c" needs the loader .so (built from the object), "obj" the object alone.
+    ArtifactSelection selection = key.equals("so") ? ArtifactSelection.parse("so") : ArtifactSelection.O;
     CompileRequest request = new CompileRequest(new SourceTree(Map.of(ENTRY, source)), options, List.of(target),
         Optional.empty(), selection, false, Optional.empty(), Optional.empty());
-    BuildSubmitter.Submitted submitted = submitter.submit(request);
+    BuildSubmitter.Submitted submitted = submitter.submit(request, tenant);
     log.info("lbc {} for {} as tenant {}: build {}", command.path("cmd").asText(), target.release().value(), tenant,
         submitted.build().id());
     Job job = waiter.awaitJob(submitted.jobs().get(0).id(), maxWait);

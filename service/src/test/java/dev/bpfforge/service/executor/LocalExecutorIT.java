@@ -41,7 +41,7 @@ class LocalExecutorIT {
   }
 
   private LocalExecutor executor(String linkSo) {
-    Sandbox sandbox = new Sandbox("bwrap", new Sandbox.Limits(Duration.ofSeconds(60), Duration.ofSeconds(60), 4L << 30, 256L << 20, 1 << 20));
+    Sandbox sandbox = new BwrapSandbox("bwrap", new Sandbox.Limits(Duration.ofSeconds(60), Duration.ofSeconds(60), 4L << 30, 256L << 20, 1 << 20));
     return new LocalExecutor(tmp.resolve("jobs"), sandbox, new VmlinuxHeaderCache(tmp.resolve("vmlinux")), 64L << 20, linkSo);
   }
 

@@ -2,6 +2,7 @@ package dev.bpfforge.service.loader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bpfforge.service.executor.BwrapSandbox;
 import dev.bpfforge.service.executor.Sandbox;
 import dev.bpfforge.service.support.Fixtures;
 import dev.bpfforge.service.support.Tools;
@@ -75,7 +76,7 @@ final class LoaderBuild {
       throws IOException {
     Path log = Files.createTempFile("bpfforge-link-so", ".log");
     try {
-      Sandbox sandbox = new Sandbox("bwrap", new Sandbox.Limits(Duration.ofMinutes(5), Duration.ofMinutes(5),
+      Sandbox sandbox = new BwrapSandbox("bwrap", new Sandbox.Limits(Duration.ofMinutes(5), Duration.ofMinutes(5),
           4L << 30, 256L << 20, 1 << 20));
       List<String> command = List.of("sh", "-c", "BPFFORGE_LOADER_DIR=/job/loader exec sh /job/loader/bpfforge-link-so \"$@\"",
           "bpfforge-link-so", "--arch", arch, "--skel", "/job/out/" + name + ".skel.h", "--name", name,
