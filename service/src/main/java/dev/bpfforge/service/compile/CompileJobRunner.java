@@ -40,7 +40,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class CompileJobRunner implements JobHandler {
   private static final Logger log = LoggerFactory.getLogger(CompileJobRunner.class);
-  public static final String OBJECT = "o";
 
   private final BuildRepository builds;
   private final JobRepository jobs;
