@@ -40,7 +40,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class CompileJobRunner implements JobHandler {
   private static final Logger log = LoggerFactory.getLogger(CompileJobRunner.class);
-  public static final String OBJECT = "o";
 
   private final BuildRepository builds;
   private final JobRepository jobs;
@@ -89,7 +88,8 @@ public class CompileJobRunner implements JobHandler {
     List<TargetManifest.Entry> made = new ArrayList<>();
     result.artifacts().forEach((kind, content) -> made.add(new TargetManifest.Entry(kind, kind.fileName(name), content)));
     if (selection.produced().contains(ArtifactKind.MANIFEST)) {
-      byte[] manifest = TargetManifest.write(name, sources, options, kernel, toolchain, mcpu, made);
+      byte[] manifest = TargetManifest.write(name, sources, options,
+          new TargetManifest.Kernel(kernel.release(), kernel.arch(), kernel.btfSha256()), toolchain, mcpu, made);
       made.add(new TargetManifest.Entry(ArtifactKind.MANIFEST, ArtifactKind.MANIFEST_FILE, manifest));
     }
     List<JobArtifact> stored = made.stream()

@@ -3,8 +3,9 @@ package dev.bpfforge.service.compile;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.bpfforge.btf.Arch;
+import dev.bpfforge.btf.KernelRelease;
 import dev.bpfforge.btf.Sha256;
-import dev.bpfforge.service.kernel.Kernel;
 import dev.bpfforge.service.toolchain.Toolchain;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -27,6 +28,9 @@ final class TargetManifest {
 
   private TargetManifest() {}
 
+  /** The target kernel as the manifest names it. */
+  record Kernel(KernelRelease release, Arch arch, Sha256 btf) {}
+
   static byte[] write(String name, SourceTree sources, CompileOptions options, Kernel kernel, Toolchain toolchain, Mcpu mcpu,
       List<Entry> artifacts) {
     Map<String, Object> manifest = new LinkedHashMap<>();
@@ -35,7 +39,7 @@ final class TargetManifest {
     Map<String, Object> inputs = new LinkedHashMap<>();
     inputs.put("sources", ordered("sha256", sources.digest().hex(), "entry", options.entry().value(),
         "entrySha256", Sha256.of(sources.files().get(options.entry())).hex()));
-    inputs.put("kernel", ordered("release", kernel.release().value(), "arch", kernel.arch().id(), "btfSha256", kernel.btfSha256().hex()));
+    inputs.put("kernel", ordered("release", kernel.release().value(), "arch", kernel.arch().id(), "btfSha256", kernel.btf().hex()));
     inputs.put("toolchain", ordered("id", toolchain.id(), "clang", toolchain.clangVersion(), "libbpf", toolchain.libbpfVersion(),
         "bpftool", toolchain.bpftoolVersion()));
     inputs.put("options", ordered("mcpu", mcpu.id(), "strip", options.strip(),

@@ -122,6 +122,7 @@ class ExamplesCompileIT extends ServiceIT {
 
   @Test
   void allArtifactsComeAsATarGzHoldingEveryKind() throws Exception {
+    Fixtures.requireLoaderLinker();
     List<Part> parts = new ArrayList<>(ForgeClient.example("mallocsnoop"));
     parts.add(Part.field("kernel", "6.1.0-50-amd64"));
     parts.add(Part.field("artifact", "all"));
