@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * The action cache key: SHA-256 over every input that can change the artifact bytes: the source
  * tree, the entry, include dirs and defines in order, the target's BTF digest and arch, the
- * toolchain and the versions of its tools, the ISA level and strip. Bump {@link #VERSION} when
+ * toolchain and the versions of its tools, the ISA level, strip and the allow-listed cflags in order. Bump {@link #VERSION} when
  * the compile recipe changes, so old entries are not served for a new recipe.
  */
 public final class ActionKey {
@@ -31,6 +31,8 @@ public final class ActionKey {
     line(key, "bpftool", toolchain.bpftoolVersion());
     line(key, "mcpu", mcpu.id());
     line(key, "strip", Boolean.toString(options.strip()));
+    // Only when given: keys of requests without cflags stay what they were before the field existed.
+    options.cflags().forEach(flag -> line(key, "cflag", flag.value()));
     return Sha256.of(key.toString().getBytes(StandardCharsets.UTF_8));
   }
 

@@ -76,8 +76,22 @@ class ActionKeyTest {
         change("libbpf version", b -> b.withToolchain("debian-12", "14.0.6", "1.2", "7.1.0")),
         change("bpftool version", b -> b.withToolchain("debian-12", "14.0.6", "1.1", "7.1.1")),
         change("mcpu", b -> new Inputs(b.sources(), b.options(), b.btf(), b.arch(), b.toolchain(), Mcpu.V2)),
-        change("strip", b -> b.withOptions(o.entry(), o.includeDirs(), o.defines(), true)));
+        change("strip", b -> b.withOptions(o.entry(), o.includeDirs(), o.defines(), true)),
+        change("cflag added", b -> withCflags(b, List.of(new CFlag("-O3")))));
     return all.stream();
+  }
+
+  @org.junit.jupiter.api.Test
+  void cflagOrderIsPartOfTheKey() {
+    // clang lets a later -O override an earlier one, so order can change the bytes.
+    assertThat(withCflags(BASE, List.of(new CFlag("-O1"), new CFlag("-O3"))).key())
+        .isNotEqualTo(withCflags(BASE, List.of(new CFlag("-O3"), new CFlag("-O1"))).key());
+  }
+
+  private static Inputs withCflags(Inputs b, List<CFlag> cflags) {
+    CompileOptions o = b.options();
+    return new Inputs(b.sources(), new CompileOptions(o.entry(), o.includeDirs(), o.defines(), o.mcpu(), o.strip(), cflags),
+        b.btf(), b.arch(), b.toolchain(), b.mcpu());
   }
 
   private static Arguments change(String what, UnaryOperator<Inputs> change) {
