@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs one tool under bubblewrap: new user, pid, network, ipc, uts and cgroup namespaces (so no
- * network at all), no capabilities, an unprivileged uid, a clean environment, stdin from
+ * network at all), no capabilities, an unprivileged uid (also on the host: {@link SandboxUser}), a clean environment, stdin from
  * /dev/null, and a file system made only of the toolchain's {@code /usr} (read-only), a private
  * {@code /tmp}, a minimal {@code /dev} and the mounts the caller names. No {@code /proc}, no
  * {@code /etc}, no {@code /sys}, no home: a source that names a host file finds nothing there.
@@ -52,6 +52,7 @@ public final class Sandbox {
   }
 
   public Result run(Invocation invocation) throws IOException {
+    SandboxUser.prepare(invocation.mounts());
     ProcessBuilder builder = new ProcessBuilder(argv(invocation))
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
         .redirectError(ProcessBuilder.Redirect.appendTo(invocation.log().toFile()))
@@ -85,7 +86,9 @@ public final class Sandbox {
         "--cpu=" + Math.max(1, limits.cpu().toSeconds()),
         "--fsize=" + limits.fileSizeBytes(),
         "--core=0",
-        "--",
+        "--"));
+    argv.addAll(SandboxUser.dropPrivileges());
+    argv.addAll(List.of(
         bwrap,
         "--unshare-all",
         "--die-with-parent",
