@@ -9,10 +9,11 @@ import java.nio.charset.StandardCharsets;
 /**
  * The action cache key: SHA-256 over every input that can change the artifact bytes: the source
  * tree, the entry, include dirs and defines in order, the target's BTF digest and arch, the
- * toolchain and the versions of its tools, the ISA level and strip; and, since the other artifacts
- * carry them, the kernel release (the {@code .so} and the manifest name it), the artifact name and
- * the kinds produced. A cached job therefore always holds exactly the kinds asked for. Bump
- * {@link #VERSION} when the compile recipe changes, so old entries are not served for a new recipe.
+ * toolchain and the versions of its tools, the ISA level, strip and the allow-listed cflags in
+ * order; and, since the other artifacts carry them, the kernel release (the {@code .so} and the
+ * manifest name it), the artifact name and the kinds produced. A cached job therefore always holds
+ * exactly the kinds asked for. Bump {@link #VERSION} when the compile recipe changes, so old
+ * entries are not served for a new recipe.
  */
 public final class ActionKey {
   static final String VERSION = "bpfforge-action-v2";
@@ -38,6 +39,8 @@ public final class ActionKey {
     line(key, "release", release.value());
     line(key, "name", artifactName);
     artifacts.produced().forEach(kind -> line(key, "artifact", kind.id()));
+    // Only when given: keys of requests without cflags stay what they were before the field existed.
+    options.cflags().forEach(flag -> line(key, "cflag", flag.value()));
     return Sha256.of(key.toString().getBytes(StandardCharsets.UTF_8));
   }
 

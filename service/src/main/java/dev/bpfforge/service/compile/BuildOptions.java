@@ -19,6 +19,9 @@ final class BuildOptions {
     map.put("include", request.options().includeDirs());
     map.put("define", request.options().defines().stream().map(d -> d.value() == null ? d.name() : d.name() + "=" + d.value()).toList());
     map.put("strip", request.options().strip());
+    if (!request.options().cflags().isEmpty()) {
+      map.put("cflag", request.options().cflags().stream().map(CFlag::value).toList());
+    }
     request.options().mcpu().ifPresent(m -> map.put("mcpu", m.id()));
     request.toolchain().ifPresent(t -> map.put("toolchain", t));
     map.put("artifact", request.artifact().ids());
@@ -39,6 +42,7 @@ final class BuildOptions {
         List.copyOf(includes),
         defines,
         Optional.ofNullable((String) map.get("mcpu")).map(Mcpu::parse),
-        Boolean.TRUE.equals(map.get("strip")));
+        Boolean.TRUE.equals(map.get("strip")),
+        CompileRequestParser.cflags((List<String>) map.getOrDefault("cflag", List.of())));
   }
 }

@@ -18,10 +18,11 @@ import org.springframework.web.multipart.MultipartHttpServletRequest;
 public final class CompileRequestParser {
   /** Fields of POST /v1/compile: one target. */
   public static final Set<String> COMPILE_FIELDS =
-      Set.of("entry", "include", "kernel", "arch", "toolchain", "define", "mcpu", "strip", "artifact", "cache");
+      Set.of("entry", "include", "kernel", "arch", "toolchain", "define", "mcpu", "strip", "artifact", "cache", "cflag");
   /** Fields of POST /v1/builds: kernel and artifact repeat; name and version label the build. */
   public static final Set<String> BUILD_FIELDS =
-      Set.of("entry", "include", "kernel", "arch", "toolchain", "define", "mcpu", "strip", "artifact", "cache", "name", "version");
+      Set.of("entry", "include", "kernel", "arch", "toolchain", "define", "mcpu", "strip", "artifact", "cache", "name", "version",
+          "cflag");
   private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+~-]{0,127}");
   public static final Set<String> FILE_FIELDS = Set.of("file", "bundle");
   private static final Pattern TOOLCHAIN_ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
@@ -59,7 +60,8 @@ public final class CompileRequestParser {
         includes(form, tree),
         form.repeated("define").stream().map(Define::parse).toList(),
         form.single("mcpu").map(Mcpu::parse),
-        bool(form, "strip"));
+        bool(form, "strip"),
+        cflags(form.repeated("cflag")));
     if (targets.isEmpty() && arch.isPresent() && arch.get() != Arch.host()) {
       throw new InvalidRequestException("kernel", "Name the " + arch.get().id() + " kernel to compile for with the kernel field.");
     }
@@ -72,6 +74,10 @@ public final class CompileRequestParser {
         cache(form),
         form.single("name").map(v -> label("name", v)),
         form.single("version").map(v -> label("version", v)));
+  }
+
+  static List<CFlag> cflags(List<String> raw) {
+    return raw.stream().map(CFlag::parse).filter(java.util.Objects::nonNull).toList();
   }
 
   private static String label(String field, String value) {

@@ -27,6 +27,7 @@ public final class BwrapSandbox implements Sandbox {
 
   @Override
   public Result run(Invocation invocation) throws IOException {
+    SandboxUser.prepare(invocation.mounts());
     // Killing bwrap kills the sandbox's pid 1 (--die-with-parent), and with it every process inside.
     return SandboxProcess.run(argv(invocation), invocation, limits, process -> {
       process.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -41,7 +42,10 @@ public final class BwrapSandbox implements Sandbox {
         "--cpu=" + Math.max(1, limits.cpu().toSeconds()),
         "--fsize=" + limits.fileSizeBytes(),
         "--core=0",
-        "--",
+        "--"));
+    // Started by root, bwrap's --uid 65534 would still be uid 0 outside: drop first (SandboxUser).
+    argv.addAll(SandboxUser.dropPrivileges());
+    argv.addAll(List.of(
         bwrap,
         "--unshare-all",
         "--die-with-parent",

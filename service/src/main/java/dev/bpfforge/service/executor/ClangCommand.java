@@ -22,6 +22,7 @@ final class ClangCommand {
     for (Define define : job.options().defines()) {
       argv.add(define.toFlag());
     }
+    job.options().cflags().forEach(flag -> argv.add(flag.value()));
     for (String dir : job.options().includeDirs()) {
       argv.add("-I" + (dir.isEmpty() ? SandboxPaths.SRC : SandboxPaths.SRC + "/" + dir));
     }

@@ -89,8 +89,22 @@ class ActionKeyTest {
         change("strip", b -> b.withOptions(o.entry(), o.includeDirs(), o.defines(), true)),
         change("kernel release (the .so and manifest name it)", b -> b.withOutputs("6.1.0-51-amd64", b.name(), b.artifacts())),
         change("artifact name", b -> b.withOutputs(b.release(), "other", b.artifacts())),
-        change("artifact kinds", b -> b.withOutputs(b.release(), b.name(), ArtifactSelection.parse("o,skel"))));
+        change("artifact kinds", b -> b.withOutputs(b.release(), b.name(), ArtifactSelection.parse("o,skel"))),
+        change("cflag added", b -> withCflags(b, List.of(new CFlag("-O3")))));
     return all.stream();
+  }
+
+  @org.junit.jupiter.api.Test
+  void cflagOrderIsPartOfTheKey() {
+    // clang lets a later -O override an earlier one, so order can change the bytes.
+    assertThat(withCflags(BASE, List.of(new CFlag("-O1"), new CFlag("-O3"))).key())
+        .isNotEqualTo(withCflags(BASE, List.of(new CFlag("-O3"), new CFlag("-O1"))).key());
+  }
+
+  private static Inputs withCflags(Inputs b, List<CFlag> cflags) {
+    CompileOptions o = b.options();
+    return new Inputs(b.sources(), new CompileOptions(o.entry(), o.includeDirs(), o.defines(), o.mcpu(), o.strip(), cflags),
+        b.btf(), b.arch(), b.toolchain(), b.mcpu(), b.release(), b.name(), b.artifacts());
   }
 
   private static Arguments change(String what, UnaryOperator<Inputs> change) {
