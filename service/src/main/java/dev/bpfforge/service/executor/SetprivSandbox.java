@@ -40,6 +40,15 @@ public final class SetprivSandbox implements Sandbox {
   /** The private TMPDIR of a run, also its HOME. */
   static final String TMP = "/forge/tmp";
 
+  /**
+   * Kill, then wait (up to ~5 s) until the killed are gone, so the next run starts with the whole
+   * process budget; then make the tools' files deletable again (a tool may have chmod-ed its own
+   * directories) and delete them.
+   */
+  private static final String SWEEP = "kill -KILL -1 2>/dev/null; i=0;"
+      + " while kill -0 -1 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i+1)); done;"
+      + " for d; do chmod -R u+rwx \"$d\" 2>/dev/null; find \"$d\" -mindepth 1 -delete 2>/dev/null; done; true";
+
   private final Limits limits;
   private final int uid;
   private final int gid;
@@ -138,8 +147,7 @@ public final class SetprivSandbox implements Sandbox {
    */
   private void sweep(List<Path> dirs) {
     List<String> argv = new ArrayList<>(asTools());
-    argv.addAll(List.of("sh", "-c", "kill -KILL -1 2>/dev/null; for d; do find \"$d\" -mindepth 1 -delete 2>/dev/null; done; true",
-        "sh"));
+    argv.addAll(List.of("sh", "-c", SWEEP, "sh"));
     dirs.forEach(d -> argv.add(d.toString()));
     try {
       ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true)

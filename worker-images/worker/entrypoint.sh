@@ -1,0 +1,16 @@
+#!/bin/sh
+# Starts the worker JVM as pid 1 (so its environment, /proc/1/environ, is its alone: another uid
+# cannot read it). Runs as root with only CAP_SETUID/CAP_SETGID in Kubernetes; the tools run as
+# forge-tools (uid 10002) through the setpriv sandbox.
+set -eu
+# Everything the worker writes (caches, job dirs, logs) is owner-only; the sandbox opens exactly the
+# job's own files to the tools' user.
+umask 077
+# /forge holds the job's fixed paths as symlinks: the tools' user must not be able to change them,
+# even when /forge is a world-writable emptyDir (readOnlyRootFilesystem); the data dir may be
+# traversed, never listed.
+chmod 0755 /forge
+mkdir -p "$BPFFORGE_DATA_DIR"
+chmod 0711 "$BPFFORGE_DATA_DIR"
+# shellcheck disable=SC2086 # JAVA_OPTS is a list of options
+exec java ${JAVA_OPTS:-} -jar /opt/bpfforge/bpfforge-service.jar "$@"
