@@ -32,7 +32,7 @@ class SandboxHostUidIT {
     Path out = Files.createDirectory(dir.resolve("out"));
     Path log = Files.createFile(dir.resolve("log"));
     String seconds = "29." + System.nanoTime() % 100000; // a command line no other process has
-    Sandbox sandbox = new Sandbox("bwrap", new Sandbox.Limits(Duration.ofSeconds(60), Duration.ofSeconds(60), 1L << 30, 1 << 20, 1 << 16));
+    Sandbox sandbox = new BwrapSandbox("bwrap", new Sandbox.Limits(Duration.ofSeconds(60), Duration.ofSeconds(60), 1L << 30, 1 << 20, 1 << 16));
     List<Sandbox.Mount> mounts = List.of(new Sandbox.Mount(src, SandboxPaths.SRC, false), new Sandbox.Mount(out, SandboxPaths.OUT, true));
 
     CompletableFuture<Sandbox.Result> running = CompletableFuture.supplyAsync(() -> {
