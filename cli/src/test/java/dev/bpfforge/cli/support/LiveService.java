@@ -1,6 +1,6 @@
 package dev.bpfforge.cli.support;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The real service jar, started once per test JVM as a separate process on its embedded default
  * (its own PostgreSQL, blob store and bubblewrap executor under a temporary data dir), with the
- * host kernel left out of the catalog so {@code --kernel local} has something to upload. Stopped
- * when the JVM exits.
+ * host kernel left out of the catalog so {@code --kernel local} has something to upload. Stopped,
+ * and its data dir removed, when the JVM exits.
  */
 public final class LiveService {
   private static final Duration START_TIMEOUT = Duration.ofMinutes(6);
@@ -88,8 +88,9 @@ public final class LiveService {
         break;
       }
     }
+    String tail = tail();
     stop();
-    assertThat(false).as("the service did not become healthy; its log ends:\n" + tail()).isTrue();
+    fail("the service did not become healthy; its log ends:\n" + tail);
   }
 
   private String tail() throws IOException {
@@ -120,6 +121,15 @@ public final class LiveService {
         process.destroyForcibly();
         Thread.currentThread().interrupt();
       }
+    }
+    deleteDataDir(); // its PostgreSQL cluster and blobs: over 100 MB a run
+  }
+
+  private void deleteDataDir() {
+    try (java.util.stream.Stream<Path> files = Files.walk(dataDir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a leftover temporary directory is all that is lost
     }
   }
 
