@@ -4,6 +4,7 @@ import dev.bpfforge.btf.BtfStoreException;
 import dev.bpfforge.btf.InputTooLargeException;
 import dev.bpfforge.btf.InvalidBtfException;
 import dev.bpfforge.btf.InvalidIdentifierException;
+import dev.bpfforge.btf.RatioLimitException;
 import java.net.URI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,8 +40,12 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(BtfStoreException.class)
   ResponseEntity<ProblemDetail> btf(BtfStoreException e) {
-    if (e instanceof InputTooLargeException) {
-      return respond(problem(HttpStatus.PAYLOAD_TOO_LARGE, "limit-exceeded", "Request exceeds a limit", e.getMessage()));
+    if (e instanceof InputTooLargeException tooLarge) {
+      ProblemDetail problem = problem(HttpStatus.PAYLOAD_TOO_LARGE, "limit-exceeded", "Request exceeds a limit", e.getMessage());
+      // The BTF library bounds decompressed sizes (bpfforge.limits.max-kernel-btf) and the expansion ratio of bombs.
+      problem.setProperty("limit", tooLarge instanceof RatioLimitException ? "decompression-ratio" : "max-kernel-btf");
+      problem.setProperty("maximum", tooLarge.limitBytes());
+      return respond(problem);
     }
     if (e instanceof InvalidIdentifierException) {
       return respond(problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", e.getMessage()));

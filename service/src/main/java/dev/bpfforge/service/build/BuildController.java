@@ -91,7 +91,7 @@ class BuildController {
     } catch (IllegalArgumentException e) {
       throw new InvalidRequestException("id", "Build id '" + id.replaceAll("[^\\w-]", "?") + "' is not a UUID.");
     }
-    return builds.findById(uuid).filter(b -> b.tenant().equals(caller.tenant())).orElseThrow(() -> new NotFoundException("build", "No build has id " + uuid + "."));
+    return builds.findByIdAndTenant(uuid, caller.tenant()).orElseThrow(() -> new NotFoundException("build", "No build has id " + uuid + "."));
   }
 
   private static BuildState buildState(String raw) {

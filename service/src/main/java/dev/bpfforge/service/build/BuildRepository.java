@@ -14,4 +14,10 @@ public interface BuildRepository extends JpaRepository<Build, UUID> {
   Page<Build> search(@Param("tenant") String tenant, @Param("state") BuildState state, @Param("name") String name, Pageable page);
 
   Optional<Build> findById(UUID id);
+
+  /**
+   * A build as its tenant sees it: empty for another tenant's build, exactly as for one that does
+   * not exist. Every endpoint under a build (targets, logs, bundles, artifacts) looks it up here.
+   */
+  Optional<Build> findByIdAndTenant(UUID id, String tenant);
 }

@@ -118,8 +118,10 @@ public class CompileJobRunner implements JobHandler {
       return result.message();
     }
     return switch (result.failure()) {
-      case TIMEOUT -> "The compile ran past its time limit and was stopped.";
-      case OUTPUT_LIMIT -> "The compile produced an object larger than the artifact size limit.";
+      case TIMEOUT -> "The compile ran past its time limit (bpfforge.sandbox.timeout wall clock, or bpfforge.sandbox.cpu-time) and was stopped:"
+          + " simplify the program (macro expansion, huge initialisers) or ask the operator for more.";
+      case OUTPUT_LIMIT -> "The compile produced an object larger than the artifact size limit (bpfforge.limits.max-artifact):"
+          + " shrink static data, or strip=true to drop DWARF.";
       default -> {
         long errors = result.diagnostics().stream().filter(d -> d.severity().equals("error")).count();
         yield errors == 0 ? "The compiler failed; see log." : "The program has " + errors + " compile error(s); see diagnostics.";

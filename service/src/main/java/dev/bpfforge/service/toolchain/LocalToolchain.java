@@ -8,10 +8,10 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /** The toolchain installed on this host (run under bubblewrap by the local executor). */
-final class LocalToolchain {
+public final class LocalToolchain {
   private LocalToolchain() {}
 
-  static Optional<Toolchain> probe(String id) {
+  public static Optional<Toolchain> probe(String id) {
     try {
       Process process = new ProcessBuilder("sh", "-c", ToolchainProbe.SCRIPT)
           .redirectErrorStream(true)

@@ -209,7 +209,7 @@ class KernelCatalogIT extends ServiceIT {
     assertThat(kernel.get("distro").asText()).isEqualTo("debian");
     assertThat(kernel.get("flavour").asText()).isEqualTo("cloud-amd64");
     assertThat(kernel.get("sourceFormat").asText()).isEqualTo("btf+xz");
-    assertThat(kernel.get("uploadedBy").isNull()).isTrue();
+    assertThat(kernel.get("uploadedBy").asText()).as("tenant/token of the uploader").isEqualTo("admin/configured-admin");
     assertThat(kernel.get("links").get("btfhub").asText())
         .isEqualTo("/v1/kernels/" + release + "/btf?arch=x86_64&format=btfhub");
 
