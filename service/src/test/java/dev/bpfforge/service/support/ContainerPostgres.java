@@ -27,7 +27,7 @@ public final class ContainerPostgres {
 
   private ContainerPostgres() {}
 
-  /** Started on first use; Testcontainers stops it when the JVM exits. */
+  /** Started on first use; stopped when the JVM exits. */
   public static synchronized GenericContainer<?> get() {
     if (container == null) {
       Fixtures.requireDocker();
@@ -52,6 +52,11 @@ public final class ContainerPostgres {
           .withContainerNetwork(new ContainerNetwork().withAliases(ALIAS))
           .exec();
       container = postgres;
+      // Ryuk (Testcontainers' reaper) cannot be pulled here, so the run removes its own.
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        postgres.stop();
+        network.close();
+      }));
     }
     return container;
   }
