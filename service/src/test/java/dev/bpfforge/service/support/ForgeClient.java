@@ -21,7 +21,7 @@ public final class ForgeClient {
   private final String base;
   private final HttpClient http = HttpClient.newHttpClient();
 
-  ForgeClient(String base) {
+  public ForgeClient(String base) {
     this.base = base;
   }
 
