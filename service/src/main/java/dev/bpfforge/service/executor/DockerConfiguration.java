@@ -66,8 +66,9 @@ class DockerConfiguration {
   }
 
   @Bean
-  DockerExecutor dockerExecutor(ContainerRunner containers, VmlinuxHeaderCache headers, BpfForgeProperties properties) {
-    return new DockerExecutor(containers, headers, properties.limits().maxArtifact().toBytes());
+  DockerExecutor dockerExecutor(ContainerRunner containers, VmlinuxHeaderCache headers, BpfForgeProperties properties,
+      PhaseTimer timer) {
+    return new DockerExecutor(containers, headers, properties.limits().maxArtifact().toBytes(), timer);
   }
 
   private static String hostName() {

@@ -23,8 +23,14 @@ public final class DockerExecutor implements Executor {
   private final ContainerRunner containers;
   private final VmlinuxHeaderCache headers;
   private final long maxArtifactBytes;
+  private final PhaseTimer timer;
 
   public DockerExecutor(ContainerRunner containers, VmlinuxHeaderCache headers, long maxArtifactBytes) {
+    this(containers, headers, maxArtifactBytes, PhaseTimer.NONE);
+  }
+
+  public DockerExecutor(ContainerRunner containers, VmlinuxHeaderCache headers, long maxArtifactBytes, PhaseTimer timer) {
+    this.timer = timer;
     this.containers = containers;
     this.headers = headers;
     this.maxArtifactBytes = maxArtifactBytes;
@@ -47,9 +53,10 @@ public final class DockerExecutor implements Executor {
     files.put("vmlinux/vmlinux.h", Files.readAllBytes(vmlinux.resolve("vmlinux.h")));
     List<String> command = new ArrayList<>(List.of("sh", "-c", COMPILE_SCRIPT, "sh"));
     command.addAll(ClangCommand.compile(job, objectName));
-    ContainerRunner.Outcome run = containers.run(new ContainerRunner.Spec(job.toolchain().image(), command,
+    ContainerRunner.Spec spec = new ContainerRunner.Spec(job.toolchain().image(), command,
         job.options().strip() ? Map.of("BPFFORGE_STRIP", objectName) : Map.of(), files, List.of("out"),
-        SandboxPaths.SRC, "compile-" + UUID.randomUUID(), SandboxPaths.OUT));
+        SandboxPaths.SRC, "compile-" + UUID.randomUUID(), SandboxPaths.OUT);
+    ContainerRunner.Outcome run = timer.time(job.toolchain().id(), CompilePhase.CLANG, () -> containers.run(spec));
 
     byte[] object = run.files().get(objectName);
     return ResultCollector.collect(job.toolchain(), run.log(), run.logTruncated(), run.files().get("deps.d"),

@@ -16,13 +16,13 @@ class ExecutorConfiguration {
   }
 
   @Bean
-  VmlinuxHeaderCache vmlinuxHeaderCache(BpfForgeProperties properties) {
-    return new VmlinuxHeaderCache(properties.dataDir().toAbsolutePath().normalize().resolve("cache/vmlinux"));
+  VmlinuxHeaderCache vmlinuxHeaderCache(BpfForgeProperties properties, PhaseTimer timer) {
+    return new VmlinuxHeaderCache(properties.dataDir().toAbsolutePath().normalize().resolve("cache/vmlinux"), timer);
   }
 
   @Bean
-  LocalExecutor localExecutor(BpfForgeProperties properties, Sandbox sandbox, VmlinuxHeaderCache headers) {
+  LocalExecutor localExecutor(BpfForgeProperties properties, Sandbox sandbox, VmlinuxHeaderCache headers, PhaseTimer timer) {
     return new LocalExecutor(properties.dataDir().toAbsolutePath().normalize().resolve("jobs"), sandbox, headers,
-        properties.limits().maxArtifact().toBytes());
+        properties.limits().maxArtifact().toBytes(), timer);
   }
 }

@@ -17,8 +17,10 @@ public final class LocalExecutor implements Executor {
   private final Sandbox sandbox;
   private final VmlinuxHeaderCache headers;
   private final long maxArtifactBytes;
+  private final PhaseTimer timer;
 
-  public LocalExecutor(Path jobsRoot, Sandbox sandbox, VmlinuxHeaderCache headers, long maxArtifactBytes) {
+  public LocalExecutor(Path jobsRoot, Sandbox sandbox, VmlinuxHeaderCache headers, long maxArtifactBytes, PhaseTimer timer) {
+    this.timer = timer;
     this.jobsRoot = jobsRoot;
     this.sandbox = sandbox;
     this.headers = headers;
@@ -46,10 +48,13 @@ public final class LocalExecutor implements Executor {
           new Sandbox.Mount(out, SandboxPaths.OUT, true),
           new Sandbox.Mount(vmlinux, SandboxPaths.VMLINUX, false));
 
-      Sandbox.Result clang = sandbox.run(new Sandbox.Invocation(ClangCommand.compile(job, objectName), mounts, SandboxPaths.SRC, null, log));
+      String toolchain = job.toolchain().id();
+      Sandbox.Result clang = timer.time(toolchain, CompilePhase.CLANG, () ->
+          sandbox.run(new Sandbox.Invocation(ClangCommand.compile(job, objectName), mounts, SandboxPaths.SRC, null, log)));
       Path object = out.resolve(objectName);
       if (clang.succeeded() && Files.isRegularFile(object) && job.options().strip()) {
-        clang = sandbox.run(new Sandbox.Invocation(ClangCommand.stripDebug(objectName), mounts, SandboxPaths.SRC, null, log));
+        clang = timer.time(toolchain, CompilePhase.STRIP, () ->
+            sandbox.run(new Sandbox.Invocation(ClangCommand.stripDebug(objectName), mounts, SandboxPaths.SRC, null, log)));
       }
       Path deps = out.resolve("deps.d");
       return ResultCollector.collect(job.toolchain(), clang.output(), clang.outputTruncated(),

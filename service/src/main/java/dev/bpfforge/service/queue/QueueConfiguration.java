@@ -3,6 +3,7 @@ package dev.bpfforge.service.queue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bpfforge.service.config.BpfForgeProperties;
 import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -11,8 +12,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Configuration(proxyBeanMethods = false)
 class QueueConfiguration {
   @Bean
-  JobQueue jobQueue(JdbcClient jdbc, TransactionTemplate tx, ObjectMapper json, Clock clock, BpfForgeProperties properties) {
-    return new JobQueue(jdbc, tx, json, clock, properties.queue().lease());
+  JobQueue jobQueue(JdbcClient jdbc, TransactionTemplate tx, ObjectMapper json, Clock clock, BpfForgeProperties properties,
+      ObjectProvider<QueueListener> listener) {
+    return new JobQueue(jdbc, tx, json, clock, properties.queue().lease(), listener.getIfAvailable(() -> QueueListener.NONE));
   }
 
   @Bean
