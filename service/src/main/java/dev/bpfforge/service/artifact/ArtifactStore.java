@@ -25,11 +25,18 @@ public class ArtifactStore {
 
   public Sha256 store(byte[] content) {
     try {
-      Sha256 digest = blobs.put(content);
+      Sha256 digest = Sha256.of(content);
+      Timestamp now = Timestamp.from(clock.instant());
+      // Touch the row before writing the bytes: a retention sweep collecting this digest holds the
+      // row's lock until the bytes are gone, so either this makes the row young first (the sweep
+      // skips it) or it waits here, and the put below writes the bytes again. See RetentionSweeper.
+      jdbc.sql("update artifacts set created_at = :at where sha256 = :sha").param("at", now).param("sha", digest.hex()).update();
+      blobs.put(digest, content);
       // Two workers often produce the same bytes at once (the same object for two kernels with
-      // one BTF): the row is content-addressed too, so the second insert is simply a no-op.
-      jdbc.sql("insert into artifacts (sha256, size, created_at) values (:sha, :size, :at) on conflict (sha256) do nothing")
-          .param("sha", digest.hex()).param("size", content.length).param("at", Timestamp.from(clock.instant()))
+      // one BTF): the row is content-addressed too, so the second insert only refreshes its age.
+      jdbc.sql("insert into artifacts (sha256, size, created_at) values (:sha, :size, :at)"
+              + " on conflict (sha256) do update set created_at = excluded.created_at")
+          .param("sha", digest.hex()).param("size", content.length).param("at", now)
           .update();
       return digest;
     } catch (IOException e) {

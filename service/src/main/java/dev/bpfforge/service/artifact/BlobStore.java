@@ -3,6 +3,8 @@ package dev.bpfforge.service.artifact;
 import dev.bpfforge.btf.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
+import java.util.stream.Stream;
 
 /**
  * Content-addressed byte storage: a blob's key is the SHA-256 of its bytes, so a write is
@@ -24,6 +26,18 @@ public interface BlobStore {
 
   /** Opens a stored blob; {@link BlobNotFoundException} if there is none. */
   InputStream open(Sha256 digest) throws IOException;
+
+  /** A stored blob and when it was last written or stored again (the retention grace counts from it). */
+  record StoredBlob(Sha256 digest, Instant modified) {}
+
+  /**
+   * Every stored blob, for the retention sweep; close the stream. Storing an existing blob again
+   * refreshes its {@code modified}, so a blob just re-stored, not yet referenced, looks young.
+   */
+  Stream<StoredBlob> list() throws IOException;
+
+  /** Removes a blob; removing one that is not there is a no-op. */
+  void delete(Sha256 digest) throws IOException;
 
   default byte[] read(Sha256 digest) throws IOException {
     try (InputStream in = open(digest)) {

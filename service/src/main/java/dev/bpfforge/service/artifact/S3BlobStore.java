@@ -3,6 +3,8 @@ package dev.bpfforge.service.artifact;
 import dev.bpfforge.btf.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -17,6 +19,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -27,6 +30,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  */
 public class S3BlobStore implements BlobStore, AutoCloseable {
   private static final int NOT_FOUND = 404;
+  private static final Pattern BLOB_KEY = Pattern.compile("[0-9a-f]{2}/[0-9a-f]{64}");
 
   private final S3Client s3;
   private final String bucket;
@@ -113,9 +117,16 @@ public class S3BlobStore implements BlobStore, AutoCloseable {
     if (!actual.equals(expected)) {
       throw new DigestMismatchException(expected, actual);
     }
-    // HEAD first: blobs are immutable, so an existing key already holds these bytes.
+    // HEAD first: blobs are immutable, so an existing key already holds these bytes. It is copied
+    // onto itself, which makes it young again for the retention sweep's grace (see BlobStore#list).
     if (contains(expected)) {
-      return;
+      try {
+        s3.copyObject(b -> b.sourceBucket(bucket).sourceKey(key(expected)).destinationBucket(bucket)
+            .destinationKey(key(expected)).metadataDirective(MetadataDirective.REPLACE).contentType("application/octet-stream"));
+        return;
+      } catch (SdkException swept) {
+        // Removed by the sweep between HEAD and copy: store it again below.
+      }
     }
     try {
       s3.putObject(b -> b.bucket(bucket).key(key(expected)).contentType("application/octet-stream").contentLength((long) content.length),
@@ -156,6 +167,26 @@ public class S3BlobStore implements BlobStore, AutoCloseable {
       throw new IOException("reading blob " + digest + " from S3 failed: " + e.getMessage(), e);
     } catch (SdkException e) {
       throw new IOException("reading blob " + digest + " from S3 failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Stream<StoredBlob> list() throws IOException {
+    try {
+      return s3.listObjectsV2Paginator(b -> b.bucket(bucket)).contents().stream()
+          .filter(o -> BLOB_KEY.matcher(o.key()).matches())
+          .map(o -> new StoredBlob(Sha256.parse(o.key().substring(3)), o.lastModified()));
+    } catch (SdkException e) {
+      throw new IOException("listing blobs in S3 failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void delete(Sha256 digest) throws IOException {
+    try {
+      s3.deleteObject(b -> b.bucket(bucket).key(key(digest)));
+    } catch (SdkException e) {
+      throw new IOException("deleting blob " + digest + " from S3 failed: " + e.getMessage(), e);
     }
   }
 

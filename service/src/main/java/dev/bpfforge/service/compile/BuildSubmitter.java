@@ -14,6 +14,8 @@ import dev.bpfforge.service.build.JobState;
 import dev.bpfforge.service.config.BpfForgeProperties;
 import dev.bpfforge.service.kernel.Kernel;
 import dev.bpfforge.service.kernel.KernelCatalog;
+import dev.bpfforge.service.logging.LogContext;
+import dev.bpfforge.service.metrics.CompileMetrics;
 import dev.bpfforge.service.queue.WakeSignal;
 import dev.bpfforge.service.security.TenantQueueQuota;
 import dev.bpfforge.service.toolchain.Toolchain;
@@ -26,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.slf4j.MDC;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -49,11 +52,13 @@ public class BuildSubmitter {
   private final Clock clock;
   private final BpfForgeProperties.Queue queue;
   private final TenantQueueQuota quota;
+  private final CompileMetrics metrics;
 
   BuildSubmitter(KernelCatalog catalog, Toolchains toolchains, ArtifactStore artifacts, BuildRepository builds,
       JobRepository jobs, JdbcClient jdbc, TransactionTemplate tx, WakeSignal wake, Clock clock, BpfForgeProperties properties,
-      TenantQueueQuota quota) {
+      TenantQueueQuota quota, CompileMetrics metrics) {
     this.quota = quota;
+    this.metrics = metrics;
     this.catalog = catalog;
     this.toolchains = toolchains;
     this.artifacts = artifacts;
@@ -79,6 +84,8 @@ public class BuildSubmitter {
     Sha256 sourcesBlob = artifacts.store(SourceArchive.write(request.sources()));
     Instant now = clock.instant();
     UUID id = UUID.randomUUID();
+    // The rest of this request's log lines (and the worker's, see JobWorker) carry the build id.
+    MDC.put(LogContext.BUILD_ID, id.toString());
     Submitted submitted = tx.execute(status -> {
       List<Job> created = new ArrayList<>();
       for (int i = 0; i < targets.size(); i++) {
@@ -96,6 +103,11 @@ public class BuildSubmitter {
           BuildOptions.toMap(request)));
       return new Submitted(build, jobs.saveAll(created));
     });
+    // Counted once the build is committed: a rolled-back submit looked nothing up as far as anyone can tell.
+    for (Job job : submitted.jobs()) {
+      metrics.cacheLookup(job.toolchain(), request.bypassCache() ? CompileMetrics.CacheResult.BYPASS
+          : job.cacheHit() ? CompileMetrics.CacheResult.HIT : CompileMetrics.CacheResult.MISS);
+    }
     if (submitted.jobs().stream().anyMatch(j -> j.state() == JobState.QUEUED)) {
       wake.signalAll();
     }

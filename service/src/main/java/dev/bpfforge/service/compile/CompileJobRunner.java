@@ -10,10 +10,12 @@ import dev.bpfforge.service.build.JobArtifact;
 import dev.bpfforge.service.build.JobRepository;
 import dev.bpfforge.service.config.BpfForgeProperties;
 import dev.bpfforge.service.executor.CompileJob;
+import dev.bpfforge.service.executor.CompilePhase;
 import dev.bpfforge.service.executor.CompileResult;
 import dev.bpfforge.service.executor.Executors;
 import dev.bpfforge.service.kernel.Kernel;
 import dev.bpfforge.service.kernel.KernelCatalog;
+import dev.bpfforge.service.metrics.CompileMetrics;
 import dev.bpfforge.service.queue.ClaimedJob;
 import dev.bpfforge.service.queue.JobHandler;
 import dev.bpfforge.service.queue.JobOutcome;
@@ -22,6 +24,7 @@ import dev.bpfforge.service.toolchain.Toolchains;
 import jakarta.persistence.EntityManager;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -49,9 +52,12 @@ public class CompileJobRunner implements JobHandler {
   private final Executors executors;
   private final ArtifactStore artifacts;
   private final BpfForgeProperties.Limits limits;
+  private final CompileMetrics metrics;
 
   CompileJobRunner(BuildRepository builds, JobRepository jobs, EntityManager entities, KernelCatalog catalog,
-      Toolchains toolchains, Executors executors, ArtifactStore artifacts, BpfForgeProperties properties) {
+      Toolchains toolchains, Executors executors, ArtifactStore artifacts, BpfForgeProperties properties,
+      CompileMetrics metrics) {
+    this.metrics = metrics;
     this.builds = builds;
     this.jobs = jobs;
     this.entities = entities;
@@ -64,6 +70,17 @@ public class CompileJobRunner implements JobHandler {
 
   @Override
   public JobOutcome run(ClaimedJob claimed) throws Exception {
+    return metrics.time(claimed.toolchain(), CompilePhase.JOB, () -> {
+      try {
+        return compile(claimed);
+      } catch (IOException e) {
+        metrics.executorFailure(claimed.toolchain(), CompileMetrics.FailureReason.EXECUTOR_IO);
+        throw e;
+      }
+    });
+  }
+
+  private JobOutcome compile(ClaimedJob claimed) throws IOException {
     Job job = jobs.findById(claimed.jobId()).orElseThrow();
     Build build = builds.findById(claimed.buildId()).orElseThrow();
     Kernel kernel = entities.find(Kernel.class, job.kernelId());
@@ -82,7 +99,11 @@ public class CompileJobRunner implements JobHandler {
     log.info("job {} of build {} ({} for {} {}) {} in {} ms; steps: {}", job.id(), build.id(), options.entry(),
         kernel.release().value(), kernel.arch().id(), result.succeeded() ? "compiled" : "failed: " + result.failure(),
         (System.nanoTime() - started) / 1_000_000, steps(result.durations()));
+    // vmlinux.h is timed where it is generated (a cache hit is no phase); the plan's steps here.
+    result.durations().forEach((step, took) ->
+        CompilePhase.ofStep(step).ifPresent(phase -> metrics.record(toolchain.id(), phase, took)));
     if (!result.succeeded()) {
+      metrics.executorFailure(toolchain.id(), reason(result.failure()));
       return JobOutcome.failure(kind(result.failure()), detail(result), vmlinux, result.diagnostics(), result.log());
     }
     List<TargetManifest.Entry> made = new ArrayList<>();
@@ -110,6 +131,16 @@ public class CompileJobRunner implements JobHandler {
       case STEP_FAILED -> FailureKind.STEP_FAILED;
       case UNSUPPORTED -> FailureKind.UNSUPPORTED;
       default -> FailureKind.COMPILE_ERROR;
+    };
+  }
+
+  private static CompileMetrics.FailureReason reason(CompileResult.Failure failure) {
+    return switch (failure) {
+      case TIMEOUT -> CompileMetrics.FailureReason.TIMEOUT;
+      case OUTPUT_LIMIT -> CompileMetrics.FailureReason.OUTPUT_LIMIT;
+      case STEP_FAILED -> CompileMetrics.FailureReason.STEP_FAILED;
+      case UNSUPPORTED -> CompileMetrics.FailureReason.UNSUPPORTED;
+      default -> CompileMetrics.FailureReason.COMPILE_ERROR;
     };
   }
 

@@ -16,6 +16,7 @@ import org.springframework.util.unit.DataSize;
  * @param queue the job queue's leases, attempts and polling
  * @param worker the workers this process runs
  * @param compile the synchronous compile endpoint
+ * @param retention how long builds are kept, and the collection of unreferenced blobs
  */
 @ConfigurationProperties("bpfforge")
 public record BpfForgeProperties(
@@ -25,7 +26,21 @@ public record BpfForgeProperties(
     @DefaultValue Sandbox sandbox,
     @DefaultValue Queue queue,
     @DefaultValue Worker worker,
-    @DefaultValue Compile compile) {
+    @DefaultValue Compile compile,
+    @DefaultValue Retention retention) {
+
+  /**
+   * @param enabled collect old builds and unreferenced blobs on a schedule
+   * @param buildsOlderThan finished builds older than this are deleted with their jobs, logs and artifacts
+   * @param every how often the sweep runs (first one this long after start-up)
+   * @param blobGrace blobs and artifact rows younger than this are never collected, referenced or not
+   *     (a build stores its bytes before the rows that name them)
+   */
+  public record Retention(
+      @DefaultValue("true") boolean enabled,
+      @DefaultValue("30d") Duration buildsOlderThan,
+      @DefaultValue("1h") Duration every,
+      @DefaultValue("1h") Duration blobGrace) {}
 
   /**
    * @param lease how long a claimed job stays a worker's without a heartbeat
@@ -47,11 +62,14 @@ public record BpfForgeProperties(
    * @param enabled run workers in this process (the embedded default does; an API-only replica does not)
    * @param concurrency worker threads, each running one job at a time
    * @param name prefix of this process's worker ids (recorded on each job)
+   * @param shutdownGrace how long a stopping worker lets its running job finish before releasing it
+   *     to the queue (unset: the sandbox timeout plus 10 s)
    */
   public record Worker(
       @DefaultValue("true") boolean enabled,
       @DefaultValue("2") int concurrency,
-      @DefaultValue("") String name) {}
+      @DefaultValue("") String name,
+      Duration shutdownGrace) {}
 
   /** @param maxWait how long POST /v1/compile waits for its build before answering 504 with the build id */
   public record Compile(@DefaultValue("10m") Duration maxWait) {}
@@ -64,6 +82,8 @@ public record BpfForgeProperties(
    * @param maxPathDepth directory depth of a source path
    * @param maxArtifact size of one artifact a tool may write
    * @param maxLog size of the tool output kept and returned
+   * @param diskHighWater past this, new builds and uploads answer 507: a share of the data dir's
+   *     file system used ({@code 90%}) or the space to keep free ({@code 2GB}); filesystem blob store only
    */
   public record Limits(
       @DefaultValue("256MB") DataSize maxKernelUpload,
@@ -72,7 +92,8 @@ public record BpfForgeProperties(
       @DefaultValue("512") int maxFiles,
       @DefaultValue("16") int maxPathDepth,
       @DefaultValue("64MB") DataSize maxArtifact,
-      @DefaultValue("1MB") DataSize maxLog) {}
+      @DefaultValue("1MB") DataSize maxLog,
+      @DefaultValue("90%") String diskHighWater) {}
 
   /**
    * @param mode how the local executor confines a tool: {@code bwrap} (namespaces, on a host),

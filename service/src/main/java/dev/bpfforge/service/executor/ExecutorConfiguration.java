@@ -18,8 +18,8 @@ class ExecutorConfiguration {
   }
 
   @Bean
-  VmlinuxHeaderCache vmlinuxHeaderCache(BpfForgeProperties properties) {
-    return new VmlinuxHeaderCache(properties.dataDir().toAbsolutePath().normalize().resolve("cache/vmlinux"));
+  VmlinuxHeaderCache vmlinuxHeaderCache(BpfForgeProperties properties, PhaseTimer timer) {
+    return new VmlinuxHeaderCache(properties.dataDir().toAbsolutePath().normalize().resolve("cache/vmlinux"), timer);
   }
 
   @Bean

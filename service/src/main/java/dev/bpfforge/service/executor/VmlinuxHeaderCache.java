@@ -24,10 +24,16 @@ public final class VmlinuxHeaderCache {
   }
 
   private final Path root;
+  private final PhaseTimer timer;
   private final ConcurrentHashMap<String, Object> locks = new ConcurrentHashMap<>();
 
   public VmlinuxHeaderCache(Path root) {
+    this(root, PhaseTimer.NONE);
+  }
+
+  public VmlinuxHeaderCache(Path root, PhaseTimer timer) {
     this.root = root;
+    this.timer = timer;
   }
 
   /** The directory holding {@code vmlinux.h} for this kernel BTF, generating it on first use. */
@@ -39,7 +45,10 @@ public final class VmlinuxHeaderCache {
     // One generation per key in this process; concurrent compiles for the same kernel wait for it.
     synchronized (locks.computeIfAbsent(dir.toString(), k -> new Object())) {
       if (!Files.isRegularFile(dir.resolve("vmlinux.h"))) {
-        generate(dir, btf.get(), toolchain, generator);
+        timer.time(toolchain.id(), CompilePhase.VMLINUX_H, () -> {
+          generate(dir, btf.get(), toolchain, generator);
+          return null;
+        });
       }
     }
     return dir;

@@ -36,15 +36,17 @@ public class JobQueue {
   private final Clock clock;
   private final Duration lease;
   private final int maxRunningPerTenant;
+  private final QueueListener listener;
 
   public JobQueue(JdbcClient jdbc, TransactionTemplate tx, ObjectMapper json, Clock clock, Duration lease) {
-    this(jdbc, tx, json, clock, lease, Integer.MAX_VALUE);
+    this(jdbc, tx, json, clock, lease, Integer.MAX_VALUE, QueueListener.NONE);
   }
 
   /** @param maxRunningPerTenant jobs of one tenant running at once; its other jobs wait while others' run */
   public JobQueue(JdbcClient jdbc, TransactionTemplate tx, ObjectMapper json, Clock clock, Duration lease,
-      int maxRunningPerTenant) {
+      int maxRunningPerTenant, QueueListener listener) {
     this.maxRunningPerTenant = maxRunningPerTenant;
+    this.listener = listener;
     this.jdbc = jdbc;
     this.tx = tx;
     this.json = json;
@@ -86,6 +88,7 @@ public class JobQueue {
             rs.getInt("target_index"), rs.getString("toolchain"), rs.getLong("lease_version"), rs.getInt("attempts")))
         .list());
     claimed.stream().map(ClaimedJob::buildId).distinct().forEach(this::refreshBuildInNewTransaction);
+    claimed.forEach(listener::claimed);
     return claimed;
   }
 
@@ -150,6 +153,7 @@ public class JobQueue {
       log.warn("job {} lost its lease (version {}): its result was discarded", job.jobId(), job.leaseVersion());
       return false;
     }
+    listener.completed(job, outcome);
     return true;
   }
 
@@ -158,8 +162,8 @@ public class JobQueue {
    * again for another worker, or failed if it has used every attempt. Fenced like completion.
    */
   public boolean release(ClaimedJob job, String reason) {
-    Boolean released = tx.execute(status -> {
-      int updated = jdbc.sql("""
+    List<String> states = tx.execute(status -> {
+      List<String> updated = jdbc.sql("""
               update jobs set
                      state = case when attempts >= max_attempts then 'FAILED' else 'QUEUED' end,
                      failure_kind = case when attempts >= max_attempts then 'EXECUTOR_ERROR' else failure_kind end,
@@ -167,18 +171,24 @@ public class JobQueue {
                      finished_at = case when attempts >= max_attempts then cast(:now as timestamptz) else null end,
                      worker = null, lease_expires_at = null, lease_version = lease_version + 1
                where id = :id and lease_version = :version and state = 'RUNNING'
+              returning state
               """)
           .param("reason", reason)
           .param("now", Timestamp.from(clock.instant()))
           .param("id", job.jobId())
           .param("version", job.leaseVersion())
-          .update();
-      if (updated == 1) {
+          .query(String.class)
+          .list();
+      if (!updated.isEmpty()) {
         refreshBuild(job.buildId());
       }
-      return updated == 1;
+      return updated;
     });
-    return Boolean.TRUE.equals(released);
+    if (states == null || states.isEmpty()) {
+      return false;
+    }
+    listener.released(job, JobState.FAILED.name().equals(states.get(0)));
+    return true;
   }
 
   /**
@@ -187,8 +197,8 @@ public class JobQueue {
    */
   public int reapExpired() {
     Instant now = clock.instant();
-    List<UUID> builds = tx.execute(status -> {
-      List<UUID> touched = jdbc.sql("""
+    List<ReapedJob> reaped = tx.execute(status -> {
+      List<ReapedJob> touched = jdbc.sql("""
               update jobs set
                      state = case when attempts >= max_attempts then 'FAILED' else 'QUEUED' end,
                      failure_kind = case when attempts >= max_attempts then 'LEASE_EXPIRED' else failure_kind end,
@@ -198,18 +208,20 @@ public class JobQueue {
                      finished_at = case when attempts >= max_attempts then cast(:now as timestamptz) else null end,
                      worker = null, lease_expires_at = null, lease_version = lease_version + 1
                where state = 'RUNNING' and lease_expires_at < :now
-              returning build_id
+              returning build_id, toolchain, state
               """)
           .param("now", Timestamp.from(now))
-          .query(UUID.class)
+          .query((rs, n) -> new ReapedJob(rs.getObject("build_id", UUID.class), rs.getString("toolchain"),
+              JobState.FAILED.name().equals(rs.getString("state"))))
           .list();
-      touched.stream().distinct().forEach(this::refreshBuild);
+      touched.stream().map(ReapedJob::buildId).distinct().forEach(this::refreshBuild);
       return touched;
     });
-    if (!builds.isEmpty()) {
-      log.warn("reaped {} job(s) whose lease expired", builds.size());
+    if (!reaped.isEmpty()) {
+      log.warn("reaped {} job(s) whose lease expired", reaped.size());
     }
-    return builds.size();
+    reaped.forEach(r -> listener.leaseExpired(r.toolchain(), r.failed()));
+    return reaped.size();
   }
 
   /** Cancels every unfinished job of a build; a worker still running one loses its lease. */
@@ -247,6 +259,8 @@ public class JobQueue {
         .query((rs, n) -> Map.entry(rs.getString("toolchain"), rs.getLong("n")))
         .list().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
   }
+
+  private record ReapedJob(UUID buildId, String toolchain, boolean failed) {}
 
   private void refreshBuildInNewTransaction(UUID buildId) {
     tx.executeWithoutResult(status -> refreshBuild(buildId));

@@ -1,5 +1,6 @@
 package dev.bpfforge.service.queue;
 
+import dev.bpfforge.service.logging.LogContext;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -8,6 +9,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * One worker: claims a job of the toolchains it holds, renews the lease while the handler runs,
@@ -26,6 +28,7 @@ public final class JobWorker implements Runnable {
   private final Duration idlePoll;
   private final WakeSignal wake;
   private volatile boolean stopping;
+  private volatile ClaimedJob current;
 
   public JobWorker(String id, JobQueue queue, Set<String> toolchains, JobHandler handler,
       ScheduledExecutorService heartbeats, Duration heartbeatEvery, Duration idlePoll, WakeSignal wake) {
@@ -73,6 +76,33 @@ public final class JobWorker implements Runnable {
       return false;
     }
     ClaimedJob job = claimed.get(0);
+    try (MDC.MDCCloseable b = MDC.putCloseable(LogContext.BUILD_ID, job.buildId().toString());
+        MDC.MDCCloseable j = MDC.putCloseable(LogContext.JOB_ID, Long.toString(job.jobId()))) {
+      run(job);
+    }
+    return true;
+  }
+
+  private void run(ClaimedJob job) {
+    current = job;
+    try {
+      runHoldingLease(job);
+    } finally {
+      current = null;
+    }
+  }
+
+  /**
+   * Gives the running job back to the queue (lease-fenced) when the process must stop before it
+   * finishes: another worker takes it now instead of after the lease expires. The handler may
+   * still be running; its completion is then refused by the fence, so the job completes once.
+   */
+  public boolean releaseRunningJob(String reason) {
+    ClaimedJob job = current;
+    return job != null && queue.release(job, reason);
+  }
+
+  private void runHoldingLease(ClaimedJob job) {
     ScheduledFuture<?> heartbeat = heartbeats.scheduleAtFixedRate(
         () -> queue.heartbeat(job), heartbeatEvery.toMillis(), heartbeatEvery.toMillis(), TimeUnit.MILLISECONDS);
     JobOutcome outcome;
@@ -82,12 +112,11 @@ public final class JobWorker implements Runnable {
       heartbeat.cancel(false);
       log.error("worker {}: job {} failed in the executor; releasing it", id, job.jobId(), e);
       queue.release(job, "executor failure on " + id + ": " + e.getClass().getSimpleName());
-      return true;
+      return;
     } finally {
       heartbeat.cancel(false);
     }
     queue.complete(job, outcome);
-    return true;
   }
 
   private static void sleepQuietly(Duration duration) {

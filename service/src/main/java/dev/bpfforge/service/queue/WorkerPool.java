@@ -15,9 +15,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The worker threads of this process, started with the application and stopped before it: a
- * stopping worker finishes its current job (bounded by the sandbox's wall-clock limit); one that
- * does not finish in time is left to the reaper, which re-queues it when its lease expires.
+ * The worker threads of this process, started with the application and stopped before it (on
+ * SIGTERM too: Spring's shutdown hook): a stopping worker takes no new job and finishes its
+ * current one within {@code bpfforge.worker.shutdown-grace}; a job still running then is released
+ * back to the queue under its lease, so another worker takes it at once. Only a process killed
+ * outright (SIGKILL) leaves its job to the reaper.
  */
 public class WorkerPool implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
@@ -66,13 +68,20 @@ public class WorkerPool implements SmartLifecycle {
   public synchronized void stop() {
     workers.forEach(JobWorker::stop);
     wake.signalAll();
-    Duration grace = properties.sandbox().timeout().plusSeconds(10);
+    Duration grace = shutdownGrace();
+    log.info("stopping {} worker(s): running jobs have {} s to finish", workers.size(), grace.toSeconds());
     long deadline = System.nanoTime() + grace.toNanos();
     for (Thread thread : threads) {
       try {
         thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+      }
+    }
+    for (int i = 0; i < workers.size(); i++) {
+      JobWorker worker = workers.get(i);
+      if (threads.get(i).isAlive() && worker.releaseRunningJob("worker " + worker.id() + " stopped before the job finished")) {
+        log.warn("worker {} did not finish its job within {} s: released it to the queue", worker.id(), grace.toSeconds());
       }
     }
     heartbeats.shutdownNow();
@@ -93,6 +102,12 @@ public class WorkerPool implements SmartLifecycle {
   @Override
   public int getPhase() {
     return Integer.MAX_VALUE - 1000;
+  }
+
+  /** Unset: the sandbox's wall-clock limit and a margin, so a running compile can always finish. */
+  private Duration shutdownGrace() {
+    Duration configured = properties.worker().shutdownGrace();
+    return configured != null ? configured : properties.sandbox().timeout().plusSeconds(10);
   }
 
   private static String hostName() {

@@ -81,4 +81,36 @@ abstract class BlobStoreContract {
     assertThatThrownBy(() -> store().open(missing)).isInstanceOf(BlobNotFoundException.class).hasMessageContaining(missing.hex());
     assertThatThrownBy(() -> store().read(missing)).isInstanceOf(BlobNotFoundException.class);
   }
+
+  @Test
+  void listNamesEveryStoredBlob() throws Exception {
+    Sha256 first = store().put(randomBytes(64));
+    Sha256 second = store().put(randomBytes(64));
+    try (java.util.stream.Stream<BlobStore.StoredBlob> listed = store().list()) {
+      assertThat(listed.map(BlobStore.StoredBlob::digest)).contains(first, second);
+    }
+  }
+
+  @Test
+  void deletedBlobIsGoneAndDeletingItAgainIsANoOp() throws Exception {
+    Sha256 kept = store().put(randomBytes(64));
+    Sha256 deleted = store().put(randomBytes(64));
+    store().delete(deleted);
+    store().delete(deleted);
+    assertThat(store().contains(deleted)).isFalse();
+    assertThatThrownBy(() -> store().read(deleted)).isInstanceOf(BlobNotFoundException.class);
+    assertThat(store().read(kept)).hasSize(64);
+    try (java.util.stream.Stream<BlobStore.StoredBlob> listed = store().list()) {
+      assertThat(listed.map(BlobStore.StoredBlob::digest)).contains(kept).doesNotContain(deleted);
+    }
+  }
+
+  @Test
+  void blobDeletedBehindAWriterIsStoredAgainWhenPutAgain() throws Exception {
+    byte[] content = randomBytes(128);
+    Sha256 digest = store().put(content);
+    store().delete(digest);
+    store().put(digest, content);
+    assertThat(store().read(digest)).isEqualTo(content);
+  }
 }

@@ -40,7 +40,7 @@ class SourceTreeReaderTest {
   private static final DataSize MAX_SOURCE = DataSize.ofMegabytes(1);
 
   private final SourceTreeReader reader = new SourceTreeReader(new BpfForgeProperties.Limits(
-      DataSize.ofMegabytes(256), DataSize.ofMegabytes(512), MAX_SOURCE, MAX_FILES, 4, DataSize.ofMegabytes(64), DataSize.ofMegabytes(1)));
+      DataSize.ofMegabytes(256), DataSize.ofMegabytes(512), MAX_SOURCE, MAX_FILES, 4, DataSize.ofMegabytes(64), DataSize.ofMegabytes(1), "90%"));
 
   @FunctionalInterface
   interface TarWriter {

@@ -41,12 +41,12 @@ class WorkerFaultIT extends ServiceIT {
     toolchain = "ext-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
-  private String jdbcUrl() throws java.sql.SQLException {
+  String jdbcUrl() throws java.sql.SQLException {
     return dataSource.unwrap(HikariDataSource.class).getJdbcUrl();
   }
 
   /** A program whose -O2 compile takes seconds: long enough to be killed in the middle. */
-  private static byte[] slowProgram(String salt) {
+  static byte[] slowProgram(String salt) {
     StringBuilder source = new StringBuilder("#include \"vmlinux.h\"\n#include <bpf/bpf_helpers.h>\nint sink;\n");
     for (int i = 0; i < 1500; i++) {
       source.append("__attribute__((noinline)) int f").append(i).append("(int x) { sink += x * ").append(i + 3)
@@ -57,7 +57,7 @@ class WorkerFaultIT extends ServiceIT {
     return source.toString().getBytes();
   }
 
-  private static void await(Duration timeout, String what, BooleanSupplier condition) throws InterruptedException {
+  static void await(Duration timeout, String what, BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
@@ -65,7 +65,7 @@ class WorkerFaultIT extends ServiceIT {
     }
   }
 
-  private boolean toolchainPublished() {
+  boolean toolchainPublished() {
     return jdbc.queryForObject("select count(*) from toolchains where id = ?", Long.class, toolchain) == 1;
   }
 

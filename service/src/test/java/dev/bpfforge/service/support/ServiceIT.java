@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -14,8 +15,11 @@ import org.springframework.test.context.DynamicPropertySource;
  * Base of the integration tests: the whole service on a random port with its embedded default
  * (a real PostgreSQL under a temporary data dir, the filesystem blob store, the bubblewrap
  * executor). All subclasses share one application context, so PostgreSQL starts once per run.
+ * Metrics are exported as in production (Spring Boot turns that off in tests by default), so
+ * /actuator/prometheus answers.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureObservability(tracing = false)
 public abstract class ServiceIT {
   protected static final Path DATA_DIR = createDataDir();
   /** The Coolbpf connector's port: a free one, not 7655, so test runs on one host do not collide. */

@@ -14,10 +14,12 @@ public final class WorkerProcess implements AutoCloseable {
   public static final Path JAR = Path.of("target", "bpfforge-service.jar").toAbsolutePath();
   private final Process process;
   private final String name;
+  private final Path log;
 
-  private WorkerProcess(Process process, String name) {
+  private WorkerProcess(Process process, String name, Path log) {
     this.process = process;
     this.name = name;
+    this.log = log;
   }
 
   /** A worker holding only toolchain {@code toolchainId} (the host's tools under that id). */
@@ -44,7 +46,7 @@ public final class WorkerProcess implements AutoCloseable {
     // Its HTTP port is unused, but with no admin token configured it would make one in the shared data dir.
     env.put("BPFFORGE_ADMIN_TOKEN", ServiceIT.ADMIN_TOKEN);
     env.putAll(extra);
-    return new WorkerProcess(builder.start(), name);
+    return new WorkerProcess(builder.start(), name, log);
   }
 
   public String name() {
@@ -57,6 +59,20 @@ public final class WorkerProcess implements AutoCloseable {
 
   public boolean isAlive() {
     return process.isAlive();
+  }
+
+  /** What the worker wrote to stdout and stderr. */
+  public Path log() {
+    return log;
+  }
+
+  /** SIGTERM, as Kubernetes and docker stop send it; waits for the process to exit and returns its exit code. */
+  public int terminate(java.time.Duration timeout) throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      throw new AssertionError("worker " + name + " did not exit within " + timeout + " of SIGTERM");
+    }
+    return process.exitValue();
   }
 
   /** SIGKILL: no shutdown hook, no release, the lease simply stops being renewed. */

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Load test against `docker-compose up` (never part of the tests; prints figures). One run:
+#   1. builds the stack's images (scripts/compose-build.sh, with bench/load/docker-compose.load.yml
+#      over docker-compose.yml: its own image tag, project bpfforge-load) and starts PostgreSQL,
+#      S3, the API and ONE clang16-bookworm worker (worker and job containers capped at 1 CPU);
+#   2. uploads the kernels in ../shared/btf (the host's kernel is registered by the API);
+#   3. cold load: CLIENTS clients, every compile cache=bypass, for SECONDS;
+#   4. starts a SECOND clang16-bookworm worker and runs the same cold load again;
+#   5. mixed load with both workers: 30% cold, 70% answered by the action cache;
+#   6. prints the figures and the 2-worker/1-worker throughput ratio, then `docker-compose down -v`.
+# Usage: bash bench/load/run.sh [SECONDS] [CLIENTS]      (default 120 s, 100 clients; as root)
+# Env: BPFFORGE_HTTP_PORT (default 18107), BPFFORGE_TOKEN (sent as a bearer token when set).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+seconds=${1:-120}
+clients=${2:-100}
+export BPFFORGE_HTTP_PORT=${BPFFORGE_HTTP_PORT:-18107}
+export COMPOSE_PROJECT_NAME=bpfforge-load
+export COMPOSE_FILE=docker-compose.yml:bench/load/docker-compose.load.yml
+port=$BPFFORGE_HTTP_PORT
+base=http://127.0.0.1:$port
+auth=()
+[[ -n ${BPFFORGE_TOKEN:-} ]] && auth=(-H "Authorization: Bearer $BPFFORGE_TOKEN")
+log() { printf '[load %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
+
+bash scripts/compose-build.sh
+trap 'log "docker-compose down -v"; docker-compose down -v --remove-orphans >/dev/null 2>&1 || true' EXIT
+docker-compose up -d postgres s3 api worker-clang16-bookworm
+log "waiting for the API on $base"
+for _ in $(seq 1 300); do curl -sf "$base/actuator/health" >/dev/null && break; sleep 1; done
+curl -sf "$base/actuator/health" >/dev/null || { docker-compose logs --tail=50 api; exit 1; }
+
+kernels=$(uname -r)
+for btf in ../shared/btf/*-amd64.btf.xz; do
+	release=$(basename "$btf" .btf.xz)
+	curl -sf "${auth[@]}" -F "file=@$btf" -F "release=$release" -F arch=x86_64 "$base/v1/kernels" >/dev/null \
+		|| curl -sf "${auth[@]}" "$base/v1/kernels/$release?arch=x86_64" >/dev/null
+	kernels+=",$release"
+done
+log "kernels: $kernels"
+for _ in $(seq 1 300); do curl -sf "${auth[@]}" "$base/v1/toolchains" | grep -q clang16-bookworm && break; sleep 1; done
+
+await_healthy() { # service
+	local id
+	id=$(docker-compose ps -q "$1")
+	for _ in $(seq 1 300); do
+		[[ $(docker inspect -f '{{.State.Health.Status}}' "$id") == healthy ]] && return
+		sleep 1
+	done
+	echo "$1 did not become healthy" >&2
+	exit 1
+}
+await_healthy worker-clang16-bookworm
+
+results=$(mktemp)
+run() { # label cold%
+	log "load: $1 ($clients clients, $2% cold, $seconds s)"
+	java bench/load/LoadTest.java "$port" "$clients" "$seconds" "$2" clang16-bookworm "$kernels" "$1" | tee -a "$results"
+}
+run one-worker-cold 100
+docker-compose up -d worker-clang16-bookworm-2
+await_healthy worker-clang16-bookworm-2
+run two-workers-cold 100
+run two-workers-mixed 30
+
+one=$(sed -n 's/^RESULT one-worker-cold .*cold_throughput=\([0-9.]*\).*/\1/p' "$results")
+two=$(sed -n 's/^RESULT two-workers-cold .*cold_throughput=\([0-9.]*\).*/\1/p' "$results")
+echo
+grep '^RESULT' "$results"
+awk -v a="$one" -v b="$two" 'BEGIN { printf "cold compiles/s: 1 worker %.3f, 2 workers %.3f, ratio %.2fx\n", a, b, (a > 0 ? b / a : 0) }'
+curl -s "$base/actuator/prometheus" | grep -E '^bpfforge_(compile_duration_seconds_(sum|count)|jobs_completed_total|cache_lookups_total)' || true
+rm -f "$results"
