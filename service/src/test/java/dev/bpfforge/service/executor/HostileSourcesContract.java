@@ -153,7 +153,8 @@ abstract class HostileSourcesContract {
     sources.forEach((path, text) -> files.put(new SourcePath(path), text.getBytes(StandardCharsets.UTF_8)));
     CompileOptions options = new CompileOptions(new SourcePath("bpf.c"), List.of(), List.of(), Optional.empty(), false, cflags);
     return executor().compile(new CompileJob(new SourceTree(files), options, Arch.X86_64, Mcpu.V3, Sha256.of(btf),
-        () -> btf, toolchain()));
+        () -> btf, toolchain(), dev.bpfforge.btf.KernelRelease.parse(System.getProperty("os.version")), "bpf",
+        java.util.Set.of(dev.bpfforge.service.compile.ArtifactKind.O)));
   }
 
   protected void assertFailedWithoutMarker(CompileResult result, String expectedInLog) {

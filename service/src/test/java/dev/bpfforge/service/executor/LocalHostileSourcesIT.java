@@ -18,7 +18,7 @@ class LocalHostileSourcesIT extends HostileSourcesContract {
   void localExecutor() throws IOException {
     Fixtures.requireToolchain();
     Path root = Files.createTempDirectory("hostile-local");
-    Sandbox sandbox = new Sandbox("bwrap", new Sandbox.Limits(Duration.ofSeconds(40), Duration.ofSeconds(40),
+    Sandbox sandbox = new BwrapSandbox("bwrap", new Sandbox.Limits(Duration.ofSeconds(40), Duration.ofSeconds(40),
         4L << 30, 64L << 20, 1 << 20));
     executor = new LocalExecutor(root.resolve("jobs"), sandbox, new VmlinuxHeaderCache(root.resolve("vmlinux")), 64L << 20);
     toolchain = LocalToolchain.probe("local").orElseThrow(() -> new AssertionError("the host toolchain did not probe"));
