@@ -32,14 +32,15 @@ class BuildFilesReader {
     this.artifacts = artifacts;
   }
 
-  Build build(String id) {
+  /** The build with that id if it is {@code tenant}'s; another tenant's is "not found", so ids do not leak. */
+  Build build(String id, String tenant) {
     UUID uuid;
     try {
       uuid = UUID.fromString(id);
     } catch (IllegalArgumentException e) {
       throw new InvalidRequestException("id", "Build id '" + id.replaceAll("[^\\w-]", "?") + "' is not a UUID.");
     }
-    return builds.findById(uuid).orElseThrow(() -> new NotFoundException("build", "No build has id " + uuid + "."));
+    return builds.findByIdAndTenant(uuid, tenant).orElseThrow(() -> new NotFoundException("build", "No build has id " + uuid + "."));
   }
 
   BuildFiles read(Build build) {

@@ -3,6 +3,7 @@ package dev.bpfforge.service.bundle;
 import dev.bpfforge.service.artifact.ArtifactStore;
 import dev.bpfforge.service.artifact.Downloads;
 import dev.bpfforge.service.build.Build;
+import dev.bpfforge.service.security.Caller;
 import dev.bpfforge.service.toolchain.Toolchain;
 import dev.bpfforge.service.toolchain.Toolchains;
 import java.io.ByteArrayInputStream;
@@ -45,9 +46,10 @@ class BundleController {
    */
   @GetMapping("/v1/builds/{id}/bundle")
   ResponseEntity<Resource> bundle(@PathVariable("id") String id,
-      @RequestParam(name = "format", defaultValue = "tar.gz") String rawFormat, ServletWebRequest request) throws IOException {
+      @RequestParam(name = "format", defaultValue = "tar.gz") String rawFormat, ServletWebRequest request, Caller caller)
+      throws IOException {
     BundleFormat format = BundleFormat.parse(rawFormat);
-    Build build = reader.build(id);
+    Build build = reader.build(id, caller.tenant());
     if (!build.state().isFinished()) {
       throw new BuildNotFinishedException(build.id(), "Build " + build.id());
     }
@@ -67,8 +69,8 @@ class BundleController {
 
   @GetMapping("/v1/builds/{id}/artifacts/{release}/{arch}/{file}")
   ResponseEntity<Resource> file(@PathVariable("id") String id, @PathVariable("release") String release,
-      @PathVariable("arch") String arch, @PathVariable("file") String name, ServletWebRequest request) {
-    Build build = reader.build(id);
+      @PathVariable("arch") String arch, @PathVariable("file") String name, ServletWebRequest request, Caller caller) {
+    Build build = reader.build(id, caller.tenant());
     BuildFiles files = reader.read(build);
     BuildFiles.File file = TargetFiles.file(files, TargetFiles.target(files, release, arch), name);
     return TargetFiles.download(artifacts, build.id(), file, Downloads.IMMUTABLE, request);

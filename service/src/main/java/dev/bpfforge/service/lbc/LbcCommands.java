@@ -70,7 +70,13 @@ class LbcCommands {
     this.tenant = lbc.tenant();
   }
 
+  /** Runs one command as the connector's tenant (a Coolbpf client on the Coolbpf port sends no token). */
   Map<String, Object> run(JsonNode command) throws InterruptedException {
+    return run(command, tenant);
+  }
+
+  /** Runs one command for {@code tenant}: the caller's own on the main port, where /lbc needs a token. */
+  Map<String, Object> run(JsonNode command, String tenant) throws InterruptedException {
     String cmd = command.isObject() ? text(command, "cmd") : null;
     if (cmd == null) {
       return answer("unknown request.");
@@ -94,7 +100,7 @@ class LbcCommands {
     try {
       TargetSpec target = new TargetSpec(KernelRelease.parse(ver.strip()),
           Optional.ofNullable(text(command, "arch")).filter(a -> !a.isBlank()).map(a -> Arch.parse(a.strip())));
-      return key.equals("btf") ? btf(target, command) : compile(key, target, command);
+      return key.equals("btf") ? btf(target, command) : compile(key, target, command, tenant);
     } catch (ApiException | BtfStoreException e) {
       // The request's own fault (unknown kernel, a flag, a limit): Coolbpf's shape, the reason in log.
       Map<String, Object> failed = answer(e.getMessage());
@@ -116,7 +122,7 @@ class LbcCommands {
     return answer;
   }
 
-  private Map<String, Object> compile(String key, TargetSpec target, JsonNode command) throws InterruptedException {
+  private Map<String, Object> compile(String key, TargetSpec target, JsonNode command, String tenant) throws InterruptedException {
     String code = text(command, "code");
     if (code == null) {
       throw new InvalidRequestException("code", "no code.");

@@ -3,6 +3,7 @@ package dev.bpfforge.service.lbc;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bpfforge.service.security.Caller;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -69,9 +70,11 @@ class LbcController {
       return reply(LbcResponse.failed(HttpStatus.BAD_REQUEST,
           "a request may hold at most " + properties.maxCommands() + " commands, not " + parsed.size() + "."));
     }
+    // A token's tenant on the main port; the connector's configured tenant on the Coolbpf port.
+    Caller caller = Caller.of(request);
     List<Map<String, Object>> res = new ArrayList<>();
     for (JsonNode command : parsed) {
-      res.add(commands.run(command));
+      res.add(caller == null ? commands.run(command) : commands.run(command, caller.tenant()));
     }
     return reply(LbcResponse.success(res));
   }
