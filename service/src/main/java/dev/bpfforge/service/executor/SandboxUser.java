@@ -41,7 +41,7 @@ final class SandboxUser {
         if (!permissions.contains(PosixFilePermission.OTHERS_EXECUTE)) {
           permissions.add(PosixFilePermission.OTHERS_EXECUTE);
           Files.setPosixFilePermissions(dir, permissions);
-          log.info("made {} traversable (o+x, not listable) so the sandbox user can reach the job directories below it", dir);
+          log.debug("made {} traversable (o+x, not listable) so the sandbox user can reach the job directories below it", dir);
         }
       }
       if (mount.writable()) {

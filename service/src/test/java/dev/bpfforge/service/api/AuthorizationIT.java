@@ -23,7 +23,8 @@ class AuthorizationIT extends ServiceIT {
   private static final OpenApiContract CONTRACT = OpenApiContract.load();
   private static final String HOST = System.getProperty("os.version");
   private static final Map<String, String> PROBE_VALUES = Map.of("release", "0.0.0-auth-probe",
-      "id", "00000000-0000-4000-8000-000000000000", "index", "0", "sha256", "0".repeat(64));
+      "id", "00000000-0000-4000-8000-000000000000", "index", "0", "sha256", "0".repeat(64),
+      "arch", "x86_64", "file", "probe.o", "name", "auth-probe", "version", "latest");
   private static final String XDP = "#include \"vmlinux.h\"\n#include <bpf/bpf_helpers.h>\n"
       + "SEC(\"xdp\") int tenant_pass(struct xdp_md *ctx) { return XDP_PASS; }\n"
       + "char LICENSE[] SEC(\"license\") = \"GPL\";\n";

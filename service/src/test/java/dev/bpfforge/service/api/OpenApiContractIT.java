@@ -293,16 +293,18 @@ class OpenApiContractIT extends ServiceIT {
     assertThat(CONTRACT.check(GET_BUNDLE, client().get(location + "/bundle?format=zip", "Range", "bytes=0-3")).statusCode()).isEqualTo(206);
     assertThat(CONTRACT.check(GET_BUNDLE, client().get(location + "/bundle?format=7z")).statusCode()).isEqualTo(400);
 
-    String file = location + "/artifacts/" + HOST + "/x86_64/xdp.o";
+    // A named build's files are named after it, as a C identifier ("contract-1a2b" -> "contract_1a2b.o").
+    String objectName = name.replace('-', '_') + ".o";
+    String file = location + "/artifacts/" + HOST + "/x86_64/" + objectName;
     HttpResponse<byte[]> object = CONTRACT.check(GET_BUILD_FILE, client().get(file));
     assertThat(object.statusCode()).isEqualTo(200);
     assertThat(CONTRACT.check(GET_BUILD_FILE, client().get(file, "Range", "bytes=4-")).statusCode()).isEqualTo(206);
     assertThat(CONTRACT.check(GET_BUILD_FILE, client().get(file, "If-None-Match", object.headers().firstValue("ETag").orElseThrow()))
         .statusCode()).isEqualTo(304);
-    assertThat(CONTRACT.check(GET_BUILD_FILE, client().get(file.replace("xdp.o", "other.o"))).statusCode()).isEqualTo(404);
+    assertThat(CONTRACT.check(GET_BUILD_FILE, client().get(file.replace(objectName, "other.o"))).statusCode()).isEqualTo(404);
     assertThat(CONTRACT.check(GET_BUILD_FILE, client().get(file.replace("x86_64", "sparc"))).statusCode()).isEqualTo(400);
 
-    String release = "/v1/releases/" + name + "/latest/" + HOST + "/x86_64/xdp.o";
+    String release = "/v1/releases/" + name + "/latest/" + HOST + "/x86_64/" + objectName;
     HttpResponse<byte[]> latest = CONTRACT.check(GET_RELEASE_FILE, client().get(release));
     assertThat(latest.statusCode()).isEqualTo(200);
     assertThat(latest.body()).isEqualTo(object.body());

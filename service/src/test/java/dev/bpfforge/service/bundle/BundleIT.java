@@ -70,6 +70,11 @@ class BundleIT extends ServiceIT {
     return new com.fasterxml.jackson.databind.ObjectMapper().readTree(content);
   }
 
+  /** The object's file name: the build's name as a C identifier (what the skeleton is named after). */
+  private static String objectOf(JsonNode build) {
+    return build.get("name").asText().replaceAll("[^A-Za-z0-9_]", "_") + ".o";
+  }
+
   private static String uniqueName() {
     return "bundle-" + UUID.randomUUID().toString().substring(0, 8);
   }
@@ -78,6 +83,7 @@ class BundleIT extends ServiceIT {
   void bundleOfFourKernelsHoldsEveryManifestFileWithItsDigestAndIsReproducible() throws Exception {
     JsonNode build = build(uniqueName(), "1.0.0", FOUR_KERNELS);
     assertThat(build.get("state").asText()).as(build.toString()).isEqualTo("SUCCEEDED");
+    String object = objectOf(build);
     String id = build.get("id").asText();
 
     HttpResponse<byte[]> first = client().get("/v1/builds/" + id + "/bundle");
@@ -109,8 +115,8 @@ class BundleIT extends ServiceIT {
         listed.add(path);
       }
     }
-    assertThat(listed).contains(HOST + "/x86_64/execsnoop.o", "5.10.0-32-amd64/x86_64/execsnoop.o",
-        "6.1.0-50-amd64/x86_64/execsnoop.o", "6.1.0-50-arm64/arm64/execsnoop.o");
+    assertThat(listed).contains(HOST + "/x86_64/" + object, "5.10.0-32-amd64/x86_64/" + object,
+        "6.1.0-50-amd64/x86_64/" + object, "6.1.0-50-arm64/arm64/" + object);
     TreeSet<String> inArchive = new TreeSet<>(entries.keySet());
     inArchive.remove("manifest.json");
     assertThat(inArchive).as("the archive holds exactly the manifest's files").isEqualTo(listed);
@@ -122,9 +128,9 @@ class BundleIT extends ServiceIT {
     });
     assertThat(first.body()[4] | first.body()[5] | first.body()[6] | first.body()[7]).as("gzip header time").isZero();
 
-    Path object = Files.write(tmp.resolve("execsnoop.o"), entries.get(HOST + "/x86_64/execsnoop.o").content());
+    Path loaded = Files.write(tmp.resolve(object), entries.get(HOST + "/x86_64/" + object).content());
     Fixtures.requireVerifier();
-    Tools.Run load = Tools.verifierLoad(object);
+    Tools.Run load = Tools.verifierLoad(loaded);
     assertThat(load.exitCode()).as("verifier: %s", load.output()).isZero();
   }
 
@@ -163,11 +169,12 @@ class BundleIT extends ServiceIT {
     assertThat(submitted.statusCode()).as(ForgeClient.text(submitted)).isEqualTo(202);
     JsonNode build = await(submitted.headers().firstValue("Location").orElseThrow());
     assertThat(build.get("state").asText()).isEqualTo("PARTIAL");
+    String object = objectOf(build);
 
     HttpResponse<byte[]> bundle = client().get("/v1/builds/" + build.get("id").asText() + "/bundle");
     assertThat(bundle.statusCode()).isEqualTo(200);
     Map<String, byte[]> files = Archives.tarGz(bundle.body());
-    assertThat(files.keySet()).containsExactly("6.1.0-50-amd64/x86_64/bpf.o", "manifest.json");
+    assertThat(files.keySet()).containsExactly("6.1.0-50-amd64/x86_64/" + object, "manifest.json");
     JsonNode manifest = json(files.get("manifest.json"));
     assertThat(manifest.get("state").asText()).isEqualTo("PARTIAL");
     assertThat(manifest.get("targets")).singleElement().satisfies(t -> assertThat(t.get("arch").asText()).isEqualTo("x86_64"));
@@ -179,7 +186,7 @@ class BundleIT extends ServiceIT {
       assertThat(f.get("failure").get("message").asText()).isNotBlank();
     });
 
-    HttpResponse<byte[]> failedFile = client().get("/v1/builds/" + build.get("id").asText() + "/artifacts/6.1.0-50-arm64/arm64/bpf.o");
+    HttpResponse<byte[]> failedFile = client().get("/v1/builds/" + build.get("id").asText() + "/artifacts/6.1.0-50-arm64/arm64/" + object);
     assertThat(failedFile.statusCode()).isEqualTo(404);
     assertThat(ForgeClient.json(failedFile).get("detail").asText()).contains("did not succeed");
   }
@@ -188,25 +195,26 @@ class BundleIT extends ServiceIT {
   void oneFileOfOneTargetAndReleasesByVersionAndLatest() {
     String name = uniqueName();
     JsonNode v1 = build(name, "1.0.0", List.of(HOST + "@x86_64", "6.1.0-50-arm64@arm64"));
+    String object = objectOf(v1);
     String id = v1.get("id").asText();
     byte[] hostObject = client().get(v1.get("targets").get(0).get("artifacts").get(0).get("href").asText()).body();
 
-    HttpResponse<byte[]> file = client().get("/v1/builds/" + id + "/artifacts/" + HOST + "/x86_64/execsnoop.o");
+    HttpResponse<byte[]> file = client().get("/v1/builds/" + id + "/artifacts/" + HOST + "/x86_64/" + object);
     assertThat(file.statusCode()).as(ForgeClient.text(file)).isEqualTo(200);
     assertThat(file.body()).isEqualTo(hostObject);
-    assertThat(file.headers().firstValue("Content-Disposition")).hasValue("attachment; filename=\"execsnoop.o\"");
+    assertThat(file.headers().firstValue("Content-Disposition")).hasValue("attachment; filename=\"" + object + "\"");
     assertThat(file.headers().firstValue("ETag")).hasValue("\"" + Sha256.of(hostObject).hex() + "\"");
-    assertThat(client().get("/v1/builds/" + id + "/artifacts/" + HOST + "/amd64/execsnoop.o").body())
+    assertThat(client().get("/v1/builds/" + id + "/artifacts/" + HOST + "/amd64/" + object).body())
         .as("arch by its Debian name too").isEqualTo(hostObject);
     HttpResponse<byte[]> noFile = client().get("/v1/builds/" + id + "/artifacts/" + HOST + "/x86_64/nope.o");
     assertThat(noFile.statusCode()).isEqualTo(404);
     assertThat(ForgeClient.json(noFile).get("type").asText()).endsWith("/artifact-not-found");
-    assertThat(ForgeClient.json(noFile).get("detail").asText()).contains("execsnoop.o");
-    HttpResponse<byte[]> noTarget = client().get("/v1/builds/" + id + "/artifacts/5.10.0-32-amd64/x86_64/execsnoop.o");
+    assertThat(ForgeClient.json(noFile).get("detail").asText()).contains(object);
+    HttpResponse<byte[]> noTarget = client().get("/v1/builds/" + id + "/artifacts/5.10.0-32-amd64/x86_64/" + object);
     assertThat(noTarget.statusCode()).isEqualTo(404);
     assertThat(ForgeClient.json(noTarget).get("type").asText()).endsWith("/target-not-found");
 
-    String path = "/" + HOST + "/x86_64/execsnoop.o";
+    String path = "/" + HOST + "/x86_64/" + object;
     assertThat(client().get("/v1/releases/" + name + "/1.0.0" + path).body()).isEqualTo(hostObject);
     HttpResponse<byte[]> latest = client().get("/v1/releases/" + name + "/latest" + path);
     assertThat(latest.statusCode()).isEqualTo(200);
@@ -223,7 +231,7 @@ class BundleIT extends ServiceIT {
     assertThat(client().get("/v1/releases/" + name + "/1.1.0" + path).headers().firstValue("X-BpfForge-Build"))
         .hasValue(v2.get("id").asText());
     assertThat(client().get("/v1/releases/" + name + "/1.0.0" + path).headers().firstValue("X-BpfForge-Build")).hasValue(id);
-    assertThat(client().get("/v1/releases/" + name + "/latest/6.1.0-50-arm64/arm64/execsnoop.o").headers()
+    assertThat(client().get("/v1/releases/" + name + "/latest/6.1.0-50-arm64/arm64/" + object).headers()
         .firstValue("X-BpfForge-Build")).hasValue(id);
 
     HttpResponse<byte[]> unknown = client().get("/v1/releases/" + name + "/9.9.9" + path);
@@ -235,10 +243,11 @@ class BundleIT extends ServiceIT {
   void downloadsAnswerRangeAndIfNoneMatch() {
     JsonNode build = build(uniqueName(), "1.0.0", List.of("6.1.0-50-amd64@x86_64"));
     String id = build.get("id").asText();
+    String object = objectOf(build);
     String sha = build.get("targets").get(0).get("artifacts").get(0).get("sha256").asText();
     String etag = "\"" + sha + "\"";
-    for (String url : List.of("/v1/artifacts/" + sha, "/v1/builds/" + id + "/artifacts/6.1.0-50-amd64/x86_64/execsnoop.o",
-        "/v1/releases/" + build.get("name").asText() + "/latest/6.1.0-50-amd64/x86_64/execsnoop.o")) {
+    for (String url : List.of("/v1/artifacts/" + sha, "/v1/builds/" + id + "/artifacts/6.1.0-50-amd64/x86_64/" + object,
+        "/v1/releases/" + build.get("name").asText() + "/latest/6.1.0-50-amd64/x86_64/" + object)) {
       byte[] whole = client().get(url).body();
       HttpResponse<byte[]> head = client().get(url, "Range", "bytes=0-15");
       assertThat(head.statusCode()).as(url).isEqualTo(206);
@@ -271,8 +280,9 @@ class BundleIT extends ServiceIT {
   @Test
   void bundleOfAnUnfinishedBuildIs409AndOfNoBuild404() {
     UUID running = UUID.randomUUID();
-    jdbc.update("insert into builds (id, created_at, state, entry, source_sha256, sources_blob, options)"
-        + " values (?, now(), 'RUNNING', 'bpf.c', ?, ?, '{}'::jsonb)", running, "0".repeat(64), "0".repeat(64));
+    // The admin token's tenant (bpfforge.auth.admin-tenant): another tenant's build would be "not found".
+    jdbc.update("insert into builds (id, created_at, state, entry, source_sha256, sources_blob, options, tenant)"
+        + " values (?, now(), 'RUNNING', 'bpf.c', ?, ?, '{}'::jsonb, 'admin')", running, "0".repeat(64), "0".repeat(64));
     HttpResponse<byte[]> notFinished = client().get("/v1/builds/" + running + "/bundle");
     assertThat(notFinished.statusCode()).isEqualTo(409);
     assertThat(notFinished.headers().firstValue("Content-Type")).hasValue("application/problem+json");

@@ -24,6 +24,8 @@ class JobQueueContainerPostgresIT extends JobQueueIT {
     registry.add("spring.datasource.url", ContainerPostgres::jdbcUrl);
     registry.add("spring.datasource.username", () -> ContainerPostgres.USER);
     registry.add("spring.datasource.password", () -> ContainerPostgres.PASSWORD);
+    // A second application context beside ServiceIT's, which holds the Coolbpf port it chose.
+    registry.add("bpfforge.lbc.port", () -> "-1");
   }
 
   @Test

@@ -34,6 +34,15 @@ class WorkerFaultIT extends ServiceIT {
   @Autowired JobQueue queue;
   String toolchain;
 
+  /**
+   * The workers' toolchain row would outlive them and, as the same versions as the host's, could
+   * win routing for the tests that follow in this shared context: it goes with its workers.
+   */
+  @org.junit.jupiter.api.AfterEach
+  void forgetToolchain() {
+    jdbc.update("delete from toolchains where id = ?", toolchain);
+  }
+
   @BeforeEach
   void toolchainOfItsOwn() {
     Fixtures.requireToolchain();

@@ -35,6 +35,15 @@ class WorkerShutdownIT extends ServiceIT {
   @Autowired DataSource dataSource;
   String toolchain;
 
+  /**
+   * The workers' toolchain row would outlive them and, as the same versions as the host's, could
+   * win routing for the tests that follow in this shared context: it goes with its workers.
+   */
+  @org.junit.jupiter.api.AfterEach
+  void forgetToolchain() {
+    jdbc.update("delete from toolchains where id = ?", toolchain);
+  }
+
   @BeforeEach
   void toolchainOfItsOwn() {
     Fixtures.requireToolchain();

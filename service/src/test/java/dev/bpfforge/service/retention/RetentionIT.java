@@ -50,6 +50,8 @@ class RetentionIT {
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
     registry.add("bpfforge.data-dir", DATA_DIR::toString);
+    // Its own application context: Coolbpf's port (7655 on the embedded default) stays with the others.
+    registry.add("bpfforge.lbc.port", () -> "-1");
     registry.add("bpfforge.auth.admin-token", () -> ServiceIT.ADMIN_TOKEN);
     registry.add("bpfforge.retention.builds-older-than", () -> "30d");
     registry.add("bpfforge.retention.blob-grace", () -> "1h");

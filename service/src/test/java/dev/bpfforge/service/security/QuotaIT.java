@@ -36,6 +36,8 @@ class QuotaIT {
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
     registry.add("bpfforge.data-dir", DATA_DIR::toString);
+    // Its own application context: Coolbpf's port (7655 on the embedded default) stays with the others.
+    registry.add("bpfforge.lbc.port", () -> "-1");
     registry.add("bpfforge.auth.admin-token", () -> ServiceIT.ADMIN_TOKEN);
     // No tenant may run a job: every job stays queued, which is what the queued-jobs quota counts.
     registry.add("bpfforge.quotas.max-running-jobs", () -> "0");
