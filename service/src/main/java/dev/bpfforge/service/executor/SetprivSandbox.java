@@ -35,8 +35,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * files itself, since it holds no CAP_KILL or CAP_DAC_OVERRIDE, and does not need to.
  */
 public final class SetprivSandbox implements Sandbox {
-  /** PATH of the tools: the toolchain images put clang and the LLVM tools in /usr/local/bin. */
-  static final String PATH = "/usr/local/bin:/usr/bin:/bin";
+  /** PATH of the tools: the toolchain images put clang in /usr/local/bin, Debian puts bpftool in /usr/sbin. */
+  static final String PATH = "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin";
   /** The private TMPDIR of a run, also its HOME. */
   static final String TMP = "/forge/tmp";
 

@@ -46,7 +46,7 @@ class ToolchainConfiguration {
     }
     docker.ifAvailable(d -> installed.addAll(d.discover()));
     installed.forEach(t -> log.info("toolchain {}: clang {}, libbpf {}, bpftool {}{}", t.id(), t.clangVersion(),
-        t.libbpfVersion(), t.bpftoolVersion(), t.image() == null ? " (host, bubblewrap)" : " (image " + t.image() + ")"));
+        t.libbpfVersion(), t.bpftoolVersion(), t.image() == null ? " (this host's tools)" : " (image " + t.image() + ")"));
     return new Toolchains(installed, registry);
   }
 
