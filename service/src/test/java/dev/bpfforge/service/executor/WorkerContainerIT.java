@@ -7,6 +7,7 @@ import dev.bpfforge.service.support.ContainerPostgres;
 import dev.bpfforge.service.support.Fixtures;
 import dev.bpfforge.service.support.ForgeClient;
 import dev.bpfforge.service.support.ForgeClient.Part;
+import dev.bpfforge.service.support.ServiceIT;
 import dev.bpfforge.service.support.Tools;
 import dev.bpfforge.service.support.WorkerProcess;
 import java.io.IOException;
@@ -68,6 +69,8 @@ class WorkerContainerIT {
     registry.add("spring.datasource.username", () -> ContainerPostgres.USER);
     registry.add("spring.datasource.password", () -> ContainerPostgres.PASSWORD);
     registry.add("bpfforge.data-dir", DATA_DIR::toString);
+    registry.add("bpfforge.auth.admin-token", () -> ServiceIT.ADMIN_TOKEN);
+    registry.add("bpfforge.lbc.port", () -> "-1");
     registry.add("bpfforge.worker.enabled", () -> "false");
     registry.add("bpfforge.toolchains.local", () -> "false");
   }
@@ -125,7 +128,7 @@ class WorkerContainerIT {
   }
 
   ForgeClient client() {
-    return new ForgeClient("http://localhost:" + port);
+    return new ForgeClient("http://localhost:" + port, ServiceIT.ADMIN_TOKEN);
   }
 
   HttpResponse<byte[]> compile(List<Part> parts) {

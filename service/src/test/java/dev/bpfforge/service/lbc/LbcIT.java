@@ -95,6 +95,31 @@ class LbcIT extends ServiceIT {
   }
 
   @Test
+  void cReturnsALoaderSoThatRunsThroughCoolbpfsNames() throws Exception {
+    Answer answer = post("c", HOST, "x86_64", execsnoopInlined(), "-DBPFFORGE_LBC_TEST=" + System.nanoTime());
+
+    assertThat(answer.exit()).as(answer.output()).isZero();
+    assertThat(answer.log()).isEqualTo("ok.");
+    assertThat(answer.summary().get("keys")).extracting(JsonNode::asText).contains("log", "so", "clog");
+    Path so = Files.move(answer.payload(), tmp.resolve("lbc.so"));
+    assertThat(Tools.run(List.of("readelf", "-h", so.toString())).output()).contains("DYN (Shared object file)");
+    // Coolbpf's description of the program: the source hash is of the code exactly as sent.
+    Tools.Run types = Tools.run(List.of("python3", "-c", "import ctypes, sys; lib = ctypes.CDLL(sys.argv[1]);"
+        + " lib.lbc_get_map_types.restype = ctypes.c_char_p; print(lib.lbc_get_map_types().decode())", so.toString()));
+    assertThat(types.exitCode()).as(types.output()).isZero();
+    JsonNode description = JSON.readTree(types.output());
+    assertThat(description.path("kern_version").asText()).isEqualTo(HOST);
+    assertThat(description.path("maps").path("events").path("type").asText()).isEqualTo("BPF_MAP_TYPE_RINGBUF");
+
+    Fixtures.requireVerifier();
+    Fixtures.require(Files.isDirectory(Path.of("/sys/kernel/tracing/events")), "tracefs (scripts/install-prereqs.sh mounts it)");
+    Tools.Run run = Tools.run(List.of("python3", Fixtures.EXAMPLES.resolve("python/execsnoop.py").toString(), so.toString(),
+        "--lbc", "--command", "/bin/true"));
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    assertThat(run.output()).containsPattern("exec pid=\\d+ ppid=\\d+ uid=0 comm=true filename=/bin/true");
+  }
+
+  @Test
   void btfIsTheCatalogsBytes() throws Exception {
     Answer answer = post("btf", "5.10.0-32-amd64", "x86_64", null, null);
 
