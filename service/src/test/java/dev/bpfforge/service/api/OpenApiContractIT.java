@@ -321,9 +321,10 @@ class OpenApiContractIT extends ServiceIT {
     assertThat(CONTRACT.check(LBC, postRaw("/lbc", "not json")).statusCode()).isEqualTo(400);
   }
 
-  /** A body with no content type, as Coolbpf's client posts it. */
+  /** A body with no content type, as Coolbpf's client posts it (with a token: this is the main port). */
   private HttpResponse<byte[]> postRaw(String path, String body) {
-    return send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).POST(HttpRequest.BodyPublishers.ofString(body)));
+    return send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).header("Authorization", "Bearer " + ADMIN_TOKEN)
+        .POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
   @Test

@@ -58,7 +58,7 @@ class LbcIT extends ServiceIT {
   private Answer post(String cmd, String ver, String arch, String code, String env, String... extra) throws Exception {
     Path script = Path.of(LbcIT.class.getResource("/coolbpf/lbc_post.py").toURI());
     Path out = tmp.resolve(cmd + "-" + System.nanoTime() + ".out");
-    List<String> command = new ArrayList<>(List.of("python3", script.toString(), String.valueOf(LBC_PORT), cmd, ver, arch));
+    List<String> command = new ArrayList<>(List.of("python3", script.toString(), String.valueOf(lbcPort), cmd, ver, arch));
     if (code != null) {
       Path source = Files.writeString(tmp.resolve("lbc-" + System.nanoTime() + ".bpf.c"), code);
       command.add(source.toString());
@@ -183,7 +183,7 @@ class LbcIT extends ServiceIT {
 
   @Test
   void theCoolbpfPortServesNothingButLbc() {
-    HttpResponse<byte[]> kernels = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + LBC_PORT + "/v1/kernels")).GET());
+    HttpResponse<byte[]> kernels = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + lbcPort + "/v1/kernels")).GET());
     assertThat(kernels.statusCode()).isEqualTo(404);
     assertThat(kernels.headers().firstValue("Content-Type")).hasValue("application/problem+json");
     assertThat(ForgeClient.json(kernels).get("detail").asText()).contains("/lbc");
@@ -196,7 +196,7 @@ class LbcIT extends ServiceIT {
     String status;
     try (Socket socket = new Socket()) {
       socket.bind(new InetSocketAddress("127.0.0.2", 0));
-      socket.connect(new InetSocketAddress("127.0.0.1", LBC_PORT), 10_000);
+      socket.connect(new InetSocketAddress("127.0.0.1", lbcPort), 10_000);
       OutputStream out = socket.getOutputStream();
       out.write(("POST /lbc HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: 2\r\n\r\n[]")
           .getBytes(StandardCharsets.US_ASCII));
@@ -214,8 +214,8 @@ class LbcIT extends ServiceIT {
   }
 
   /** A body posted to /lbc on the Coolbpf port. */
-  private static HttpResponse<byte[]> lbc(String body) {
-    return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + LBC_PORT + "/lbc")).POST(HttpRequest.BodyPublishers.ofString(body)));
+  private HttpResponse<byte[]> lbc(String body) {
+    return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + lbcPort + "/lbc")).POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
   private static HttpResponse<byte[]> send(HttpRequest.Builder request) {

@@ -22,12 +22,16 @@ import org.springframework.test.context.DynamicPropertySource;
 @AutoConfigureObservability(tracing = false)
 public abstract class ServiceIT {
   protected static final Path DATA_DIR = createDataDir();
-  /** The Coolbpf connector's port: a free one, not 7655, so test runs on one host do not collide. */
-  protected static final int LBC_PORT = freePort();
   /** The admin token the service under test is configured with (bpfforge.auth.admin-token); client() sends it. */
   public static final String ADMIN_TOKEN = "bpff_test-admin-" + java.util.UUID.randomUUID();
 
   @LocalServerPort protected int port;
+
+  /**
+   * The Coolbpf connector's port: a free one, not 7655, so test runs on one host do not collide,
+   * chosen per application context (a subclass with its own context must not take the shared one's).
+   */
+  @org.springframework.beans.factory.annotation.Value("${bpfforge.lbc.port}") protected int lbcPort;
 
   @Autowired protected org.springframework.jdbc.core.JdbcTemplate jdbc;
 
@@ -42,7 +46,8 @@ public abstract class ServiceIT {
     registry.add("bpfforge.limits.max-kernel-btf", () -> "256MB");
     // Long enough for a cold vmlinux.h on a loaded machine, short enough that the timeout test is quick.
     registry.add("bpfforge.sandbox.timeout", () -> "40s");
-    registry.add("bpfforge.lbc.port", () -> LBC_PORT);
+    int lbc = freePort();
+    registry.add("bpfforge.lbc.port", () -> lbc);
     // Loopback minus 127.0.0.2, so a test can be a client from a network that is not allowed.
     registry.add("bpfforge.lbc.allowed-networks", () -> "127.0.0.1/32,::1/128");
   }
