@@ -3,11 +3,9 @@ package dev.bpfforge.service.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.zaxxer.hikari.HikariDataSource;
 import dev.bpfforge.service.support.Fixtures;
 import dev.bpfforge.service.support.ForgeClient;
 import dev.bpfforge.service.support.ForgeClient.Part;
-import dev.bpfforge.service.support.ServiceIT;
 import dev.bpfforge.service.support.WorkerProcess;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -16,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
-import javax.sql.DataSource;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -26,32 +22,14 @@ import org.springframework.beans.factory.annotation.Autowired;
  * its lease expires, and the job completes exactly once; a 20-target build spread over two
  * workers runs every job to completion once.
  */
-class WorkerFaultIT extends ServiceIT {
+class WorkerFaultIT extends ExternalWorkersIT {
   static final Map<String, String> SHORT_LEASE = Map.of("BPFFORGE_QUEUE_LEASE", "4s", "BPFFORGE_QUEUE_HEARTBEAT", "1s",
       "BPFFORGE_QUEUE_IDLE_POLL", "200ms");
 
-  @Autowired DataSource dataSource;
   @Autowired JobQueue queue;
-  String toolchain;
 
-  /**
-   * The workers' toolchain row would outlive them and, as the same versions as the host's, could
-   * win routing for the tests that follow in this shared context: it goes with its workers.
-   */
-  @org.junit.jupiter.api.AfterEach
-  void forgetToolchain() {
-    jdbc.update("delete from toolchains where id = ?", toolchain);
-  }
-
-  @BeforeEach
-  void toolchainOfItsOwn() {
-    Fixtures.requireToolchain();
-    // Only the external workers hold this toolchain, so the test decides who runs the jobs.
-    toolchain = "ext-" + UUID.randomUUID().toString().substring(0, 8);
-  }
-
-  String jdbcUrl() throws java.sql.SQLException {
-    return dataSource.unwrap(HikariDataSource.class).getJdbcUrl();
+  WorkerFaultIT() {
+    super("ext-");
   }
 
   /** A program whose -O2 compile takes seconds: long enough to be killed in the middle. */
@@ -74,9 +52,6 @@ class WorkerFaultIT extends ServiceIT {
     }
   }
 
-  boolean toolchainPublished() {
-    return jdbc.queryForObject("select count(*) from toolchains where id = ?", Long.class, toolchain) == 1;
-  }
 
   @Test
   void jobOfAKilledWorkerIsReclaimedAfterItsLeaseAndCompletesOnce() throws Exception {

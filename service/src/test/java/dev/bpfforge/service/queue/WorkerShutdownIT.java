@@ -6,11 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.zaxxer.hikari.HikariDataSource;
-import dev.bpfforge.service.support.Fixtures;
 import dev.bpfforge.service.support.ForgeClient;
 import dev.bpfforge.service.support.ForgeClient.Part;
-import dev.bpfforge.service.support.ServiceIT;
 import dev.bpfforge.service.support.WorkerProcess;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -19,35 +16,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import javax.sql.DataSource;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * A worker process stopped with SIGTERM (docker stop, a Kubernetes rollout) mid-compile either
  * finishes the job within its grace period or releases it to the queue at once; the job
  * completes exactly once either way, and is never left for the reaper.
  */
-class WorkerShutdownIT extends ServiceIT {
+class WorkerShutdownIT extends ExternalWorkersIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @Autowired DataSource dataSource;
-  String toolchain;
-
-  /**
-   * The workers' toolchain row would outlive them and, as the same versions as the host's, could
-   * win routing for the tests that follow in this shared context: it goes with its workers.
-   */
-  @org.junit.jupiter.api.AfterEach
-  void forgetToolchain() {
-    jdbc.update("delete from toolchains where id = ?", toolchain);
-  }
-
-  @BeforeEach
-  void toolchainOfItsOwn() {
-    Fixtures.requireToolchain();
-    toolchain = "term-" + UUID.randomUUID().toString().substring(0, 8);
+  WorkerShutdownIT() {
+    super("term-");
   }
 
   private WorkerProcess worker(String name, Map<String, String> extra) throws Exception {
@@ -55,14 +35,13 @@ class WorkerShutdownIT extends ServiceIT {
         // JSON lines, so the test can read the job's ids from the worker's log fields.
         "LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs"));
     env.putAll(extra);
-    WorkerProcess process = WorkerProcess.start(name, dataSource.unwrap(HikariDataSource.class).getJdbcUrl(), DATA_DIR,
+    WorkerProcess process = WorkerProcess.start(name, jdbcUrl(), DATA_DIR,
         toolchain, env);
     return process;
   }
 
   private UUID submitSlowBuild() throws InterruptedException {
-    await(Duration.ofMinutes(5), "a worker to publish its toolchain", () ->
-        jdbc.queryForObject("select count(*) from toolchains where id = ?", Long.class, toolchain) == 1);
+    await(Duration.ofMinutes(5), "a worker to publish its toolchain", this::toolchainPublished);
     HttpResponse<byte[]> submitted = client().post("/v1/builds", List.of(
         Part.file("file", "bpf.c", slowProgram(toolchain)), Part.field("kernel", System.getProperty("os.version")),
         Part.field("toolchain", toolchain), Part.field("cache", "bypass")));
