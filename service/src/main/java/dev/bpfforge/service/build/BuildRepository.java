@@ -1,6 +1,7 @@
 package dev.bpfforge.service.build;
 
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
@@ -20,4 +21,8 @@ public interface BuildRepository extends JpaRepository<Build, UUID> {
    * not exist. Every endpoint under a build (targets, logs, bundles, artifacts) looks it up here.
    */
   Optional<Build> findByIdAndTenant(UUID id, String tenant);
+
+  /** Of the builds given, those in one of the states given (ids only: one cheap query for many waiters). */
+  @Query("select b.id from Build b where b.id in :ids and b.state in :states")
+  Set<UUID> findIdsByIdInAndStateIn(@Param("ids") Set<UUID> ids, @Param("states") Set<BuildState> states);
 }

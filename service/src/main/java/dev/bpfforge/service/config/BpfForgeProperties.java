@@ -71,8 +71,11 @@ public record BpfForgeProperties(
       @DefaultValue("") String name,
       Duration shutdownGrace) {}
 
-  /** @param maxWait how long POST /v1/compile waits for its build before answering 504 with the build id */
-  public record Compile(@DefaultValue("10m") Duration maxWait) {}
+  /**
+   * @param maxWait how long POST /v1/compile waits for its build before answering 504 with the build id
+   * @param waitPoll how often one query checks every waiting request's job or build, however many wait
+   */
+  public record Compile(@DefaultValue("10m") Duration maxWait, @DefaultValue("50ms") Duration waitPoll) {}
 
   /**
    * @param maxKernelUpload compressed size of one BTF upload
