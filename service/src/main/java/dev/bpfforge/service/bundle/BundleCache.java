@@ -11,8 +11,17 @@ import java.nio.file.StandardCopyOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,7 +32,7 @@ import org.springframework.stereotype.Component;
  * (digest first, bundle last), so a reader sees a complete pair or nothing.
  */
 @Component
-class BundleCache {
+public class BundleCache {
   /** Writes the bundle's bytes. */
   interface Producer {
     void write(OutputStream out) throws IOException;
@@ -62,6 +71,57 @@ class BundleCache {
       Files.deleteIfExists(temp);
       Files.deleteIfExists(tempDigest);
     }
+  }
+
+  /**
+   * Deletes the bundles of builds that no longer exist (retention deleted them; each replica keeps
+   * its own cache, so each sweeps its own) and partial writes older than {@code incompleteBefore}
+   * (a crash mid-write). Returns how many bundles went.
+   *
+   * @param existing of the build ids given, those that still exist
+   */
+  public int evictGoneBuilds(Function<Set<UUID>, Set<UUID>> existing, Instant incompleteBefore) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    Map<UUID, List<Path>> byBuild = new HashMap<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path file : files.toList()) {
+        String name = file.getFileName().toString();
+        if (name.startsWith(".incoming-")) {
+          if (Files.getLastModifiedTime(file).toInstant().isBefore(incompleteBefore)) {
+            Files.deleteIfExists(file);
+          }
+          continue;
+        }
+        int dot = name.indexOf('.');
+        try {
+          byBuild.computeIfAbsent(UUID.fromString(name.substring(0, dot < 0 ? name.length() : dot)), k -> new ArrayList<>())
+              .add(file);
+        } catch (IllegalArgumentException notOurs) {
+          // Not a file this cache wrote: left alone.
+        }
+      }
+    }
+    Set<UUID> kept = byBuild.isEmpty() ? Set.of() : existing.apply(Set.copyOf(byBuild.keySet()));
+    int evicted = 0;
+    for (Map.Entry<UUID, List<Path>> build : byBuild.entrySet()) {
+      if (kept.contains(build.getKey())) {
+        continue;
+      }
+      // The bundle before its digest: a reader that finds the bundle always finds its digest.
+      List<Path> files = build.getValue().stream().sorted(Comparator.comparing(BundleCache::isDigest)).toList();
+      for (Path file : files) {
+        if (Files.deleteIfExists(file) && !isDigest(file)) {
+          evicted++;
+        }
+      }
+    }
+    return evicted;
+  }
+
+  private static boolean isDigest(Path file) {
+    return file.getFileName().toString().endsWith(".sha256");
   }
 
   private static MessageDigest sha256() {

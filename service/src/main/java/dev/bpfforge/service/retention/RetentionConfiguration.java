@@ -1,6 +1,7 @@
 package dev.bpfforge.service.retention;
 
 import dev.bpfforge.service.artifact.BlobStore;
+import dev.bpfforge.service.bundle.BundleCache;
 import dev.bpfforge.service.config.BpfForgeProperties;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -15,10 +16,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 @ConditionalOnProperty(prefix = "bpfforge.retention", name = "enabled", havingValue = "true", matchIfMissing = true)
 class RetentionConfiguration {
   @Bean
-  RetentionSweeper retentionSweeper(JdbcClient jdbc, TransactionTemplate tx, BlobStore blobs, Clock clock,
-      BpfForgeProperties properties) {
+  RetentionSweeper retentionSweeper(JdbcClient jdbc, TransactionTemplate tx, BlobStore blobs, BundleCache bundles,
+      Clock clock, BpfForgeProperties properties) {
     BpfForgeProperties.Retention retention = properties.retention();
-    return new RetentionSweeper(jdbc, tx, blobs, clock, retention.buildsOlderThan(), retention.blobGrace());
+    return new RetentionSweeper(jdbc, tx, blobs, bundles, clock, retention.buildsOlderThan(), retention.blobGrace());
   }
 
   @Bean

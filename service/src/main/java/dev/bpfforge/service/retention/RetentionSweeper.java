@@ -2,6 +2,7 @@ package dev.bpfforge.service.retention;
 
 import dev.bpfforge.btf.Sha256;
 import dev.bpfforge.service.artifact.BlobStore;
+import dev.bpfforge.service.bundle.BundleCache;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Timestamp;
@@ -13,6 +14,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,10 +22,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Collects what is old or unreferenced, in three steps: finished builds older than the retention
+ * Collects what is old or unreferenced, in four steps: finished builds older than the retention
  * age (their jobs, logs, artifact links and action cache entries go with them by cascade); then
  * artifact rows nothing refers to, with their bytes; then blobs with no row at all (interrupted
- * writes, deleted kernels). Anything younger than the blob grace stays, referenced or not: a
+ * writes, deleted kernels); then this replica's cached bundles of builds that are gone. Anything younger than the blob grace stays, referenced or not: a
  * build stores its sources and a worker its object before the rows naming them are written.
  * A plain method, so tests call it with their own clock; several replicas may run it at once
  * (every statement is idempotent).
@@ -35,32 +37,35 @@ public class RetentionSweeper {
   private final JdbcClient jdbc;
   private final TransactionTemplate tx;
   private final BlobStore blobs;
+  private final BundleCache bundles;
   private final Clock clock;
   private final Duration buildsOlderThan;
   private final Duration blobGrace;
 
-  public RetentionSweeper(JdbcClient jdbc, TransactionTemplate tx, BlobStore blobs, Clock clock, Duration buildsOlderThan,
-      Duration blobGrace) {
+  public RetentionSweeper(JdbcClient jdbc, TransactionTemplate tx, BlobStore blobs, BundleCache bundles, Clock clock,
+      Duration buildsOlderThan, Duration blobGrace) {
     this.jdbc = jdbc;
     this.tx = tx;
     this.blobs = blobs;
+    this.bundles = bundles;
     this.clock = clock;
     this.buildsOlderThan = buildsOlderThan;
     this.blobGrace = blobGrace;
   }
 
   /** What one sweep removed. */
-  public record Report(int builds, int artifacts, int orphanBlobs) {}
+  public record Report(int builds, int artifacts, int orphanBlobs, int bundles) {}
 
   public Report sweep() {
     Instant now = clock.instant();
     int builds = deleteFinishedBuilds(now.minus(buildsOlderThan));
     int artifacts = deleteUnreferencedArtifacts(now.minus(blobGrace));
     int orphans = deleteOrphanBlobs(now.minus(blobGrace));
-    Report report = new Report(builds, artifacts, orphans);
-    if (builds + artifacts + orphans > 0) {
-      log.info("retention removed {} build(s) finished before {}, {} unreferenced artifact(s), {} orphan blob(s)",
-          builds, now.minus(buildsOlderThan), artifacts, orphans);
+    int cachedBundles = evictBundlesOfGoneBuilds(now.minus(blobGrace));
+    Report report = new Report(builds, artifacts, orphans, cachedBundles);
+    if (builds + artifacts + orphans + cachedBundles > 0) {
+      log.info("retention removed {} build(s) finished before {}, {} unreferenced artifact(s), {} orphan blob(s), {} cached bundle(s)",
+          builds, now.minus(buildsOlderThan), artifacts, orphans, cachedBundles);
     }
     return report;
   }
@@ -143,6 +148,15 @@ public class RetentionSweeper {
       throw new UncheckedIOException("listing blobs for retention", e);
     }
     return deleted;
+  }
+
+  private int evictBundlesOfGoneBuilds(Instant incompleteBefore) {
+    try {
+      return bundles.evictGoneBuilds(ids -> new HashSet<>(jdbc.sql("select id from builds where id in (:ids)")
+          .param("ids", ids).query(UUID.class).list()), incompleteBefore);
+    } catch (IOException e) {
+      throw new UncheckedIOException("sweeping the bundle cache", e);
+    }
   }
 
   private void deleteBlob(Sha256 digest) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bpfforge.btf.Sha256;
 import dev.bpfforge.service.artifact.BlobStore;
+import dev.bpfforge.service.bundle.BundleCache;
 import dev.bpfforge.service.config.BpfForgeProperties;
 import dev.bpfforge.service.support.Fixtures;
 import dev.bpfforge.service.support.ForgeClient;
@@ -45,6 +46,7 @@ class RetentionIT {
   @Autowired JdbcClient sql;
   @Autowired TransactionTemplate tx;
   @Autowired BlobStore blobs;
+  @Autowired BundleCache bundles;
   @Autowired BpfForgeProperties properties;
 
   @DynamicPropertySource
@@ -58,7 +60,7 @@ class RetentionIT {
   }
 
   private RetentionSweeper sweeperAt(Instant now) {
-    return new RetentionSweeper(sql, tx, blobs, Clock.fixed(now, ZoneOffset.UTC),
+    return new RetentionSweeper(sql, tx, blobs, bundles, Clock.fixed(now, ZoneOffset.UTC),
         properties.retention().buildsOlderThan(), properties.retention().blobGrace());
   }
 
@@ -92,6 +94,13 @@ class RetentionIT {
     jdbc.update("update builds set created_at = now() - interval '40 days', finished_at = now() - interval '40 days' where id = ?",
         old.build());
     Sha256 orphan = blobs.put(("written, never referenced " + UUID.randomUUID()).getBytes());
+    Path bundleDir = DATA_DIR.resolve("cache/bundles");
+    for (Compiled build : List.of(old, recent)) {
+      HttpResponse<byte[]> bundle = new ForgeClient("http://localhost:" + port, ServiceIT.ADMIN_TOKEN)
+          .get("/v1/builds/" + build.build() + "/bundle");
+      assertThat(bundle.statusCode()).as(ForgeClient.text(bundle)).isEqualTo(200);
+    }
+    Path halfWritten = Files.writeString(bundleDir.resolve(".incoming-crashed.tmp"), "a replica died mid-write");
     Sha256 kernelBtf = Sha256.parse(jdbc.queryForObject("select btf_sha256 from kernels where release = ?", String.class, HOST));
 
     // Now: the old build goes, but everything stored within the grace stays, referenced or not.
@@ -102,6 +111,11 @@ class RetentionIT {
     assertThat(count("select count(*) from action_cache a join jobs j on j.id = a.job_id where j.build_id = ?", old.build())).isZero();
     assertThat(blobs.contains(old.object())).as("within the grace").isTrue();
     assertThat(blobs.contains(orphan)).as("within the grace").isTrue();
+    assertThat(first.bundles()).as("the old build's cached bundle").isEqualTo(1);
+    assertThat(bundleDir.resolve(old.build() + ".tar.gz")).doesNotExist();
+    assertThat(bundleDir.resolve(old.build() + ".tar.gz.sha256")).doesNotExist();
+    assertThat(bundleDir.resolve(recent.build() + ".tar.gz")).isRegularFile();
+    assertThat(halfWritten).as("a write within the grace may still be going on").exists();
 
     // Two hours on: past the grace, what nothing refers to any more is collected, the rest stays.
     RetentionSweeper.Report second = sweeperAt(Instant.now().plus(Duration.ofHours(2))).sweep();
@@ -112,6 +126,8 @@ class RetentionIT {
     assertThat(blobs.contains(orphan)).isFalse();
     assertThat(count("select count(*) from artifacts where sha256 in (?, ?)", old.object().hex(), old.sources().hex())).isZero();
 
+    assertThat(halfWritten).as("past the grace, a partial write is abandoned").doesNotExist();
+    assertThat(bundleDir.resolve(recent.build() + ".tar.gz")).isRegularFile();
     assertThat(count("select count(*) from builds where id = ?", recent.build())).isEqualTo(1);
     assertThat(blobs.contains(recent.object())).isTrue();
     assertThat(blobs.contains(recent.sources())).isTrue();
