@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,7 +95,7 @@ public class CompileJobRunner implements JobHandler {
 
     long started = System.nanoTime();
     CompileResult result = executors.forToolchain(toolchain).compile(new CompileJob(sources, options, kernel.arch(),
-        mcpu, kernel.btfSha256(), () -> catalog.btf(kernel), toolchain, kernel.release(), name, selection.produced()));
+        mcpu, kernel.btfSha256(), readOnce(() -> catalog.btf(kernel)), toolchain, kernel.release(), name, selection.produced()));
     String vmlinux = result.vmlinux().name().toLowerCase(Locale.ROOT);
     log.info("job {} of build {} ({} for {} {}) {} in {} ms; steps: {}", job.id(), build.id(), options.entry(),
         kernel.release().value(), kernel.arch().id(), result.succeeded() ? "compiled" : "failed: " + result.failure(),
@@ -156,6 +157,24 @@ public class CompileJobRunner implements JobHandler {
       default -> {
         long errors = result.diagnostics().stream().filter(d -> d.severity().equals("error")).count();
         yield errors == 0 ? "The compiler failed; see log." : "The program has " + errors + " compile error(s); see diagnostics.";
+      }
+    };
+  }
+
+  /**
+   * The kernel's BTF is read from the blob store at most once per job: a cold {@code vmlinux.h}
+   * and the minimized BTF or {@code .so} steps both need it, and it is megabytes from S3.
+   */
+  private static Supplier<byte[]> readOnce(Supplier<byte[]> read) {
+    return new Supplier<>() {
+      private byte[] bytes;
+
+      @Override
+      public synchronized byte[] get() {
+        if (bytes == null) {
+          bytes = read.get();
+        }
+        return bytes;
       }
     };
   }
