@@ -7,7 +7,9 @@
 #   3. cold load: CLIENTS clients, every compile cache=bypass, for SECONDS;
 #   4. starts a SECOND clang16-bookworm worker and runs the same cold load again;
 #   5. mixed load with both workers: 30% cold, 70% answered by the action cache;
-#   6. prints the figures and the 2-worker/1-worker throughput ratio, then `docker-compose down -v`.
+#   6. prints the figures, where each phase's CPU went (bench/load/cpu_split.py: per container,
+#      the per-job compile containers, the rest of the machine) and the 2-worker/1-worker
+#      throughput ratio, then `docker-compose down -v`.
 # Usage: bash bench/load/run.sh [SECONDS] [CLIENTS]      (default 120 s, 100 clients; as root)
 # Env: BPFFORGE_HTTP_PORT (default 18107), BPFFORGE_TOKEN (sent as a bearer token when set).
 set -euo pipefail
@@ -53,9 +55,21 @@ await_healthy() { # service
 await_healthy worker-clang16-bookworm
 
 results=$(mktemp)
+cpu=$(mktemp -d)
+cpu_snapshot() { # file
+	local named=() service id
+	for service in api postgres s3 worker-clang16-bookworm worker-clang16-bookworm-2; do
+		id=$(docker-compose ps -q "$service" 2>/dev/null || true)
+		[[ -n $id ]] && named+=("$service=$id")
+	done
+	python3 bench/load/cpu_split.py snapshot "$1" "${named[@]}"
+}
 run() { # label cold%
 	log "load: $1 ($clients clients, $2% cold, $seconds s)"
+	cpu_snapshot "$cpu/before"
 	java bench/load/LoadTest.java "$port" "$clients" "$seconds" "$2" clang16-bookworm "$kernels" "$1" | tee -a "$results"
+	cpu_snapshot "$cpu/after"
+	python3 bench/load/cpu_split.py report "$1" "$cpu/before" "$cpu/after" | tee -a "$results"
 }
 run one-worker-cold 100
 docker-compose up -d worker-clang16-bookworm-2
@@ -66,7 +80,7 @@ run two-workers-mixed 30
 one=$(sed -n 's/^RESULT one-worker-cold .*cold_throughput=\([0-9.]*\).*/\1/p' "$results")
 two=$(sed -n 's/^RESULT two-workers-cold .*cold_throughput=\([0-9.]*\).*/\1/p' "$results")
 echo
-grep '^RESULT' "$results"
+grep -E '^(RESULT|CPU|  )' "$results"
 awk -v a="$one" -v b="$two" 'BEGIN { printf "cold compiles/s: 1 worker %.3f, 2 workers %.3f, ratio %.2fx\n", a, b, (a > 0 ? b / a : 0) }'
 curl -s "$base/actuator/prometheus" | grep -E '^bpfforge_(compile_duration_seconds_(sum|count)|jobs_completed_total|cache_lookups_total)' || true
-rm -f "$results"
+rm -rf "$results" "$cpu"
