@@ -4,6 +4,7 @@ import dev.bpfforge.cli.commands.ArtifactsCommand;
 import dev.bpfforge.cli.commands.BuildsCommand;
 import dev.bpfforge.cli.commands.CompileCommand;
 import dev.bpfforge.cli.commands.KernelsCommand;
+import dev.bpfforge.cli.commands.TokensCommand;
 import dev.bpfforge.cli.commands.ToolchainsCommand;
 import dev.bpfforge.cli.http.Connection;
 import dev.bpfforge.cli.http.ForgeApi;
@@ -21,7 +22,7 @@ import picocli.CommandLine.ScopeType;
     versionProvider = BpfForge.Version.class,
     description = "Compile eBPF programs remotely, against each target kernel's own BTF.",
     subcommands = {CompileCommand.class, KernelsCommand.class, BuildsCommand.class, ArtifactsCommand.class,
-        ToolchainsCommand.class, CommandLine.HelpCommand.class},
+        ToolchainsCommand.class, TokensCommand.class, CommandLine.HelpCommand.class},
     footerHeading = "%nConfiguration:%n",
     footer = {
         "  The service URL and token come from --url/--token, else BPFFORGE_URL/BPFFORGE_TOKEN, else",
@@ -33,8 +34,8 @@ import picocli.CommandLine.ScopeType;
         "1:the program did not compile for a kernel (errors as file:line:col on stderr)",
         "2:usage: bad arguments, an unreadable file, or a request the service rejected",
         "3:the service is unreachable or failed (5xx), or a download failed its SHA-256",
-        "4:not found: no such kernel, build or artifact",
-        "5:the service refused the token (401/403)"})
+        "4:not found: no such kernel, build, artifact or token",
+        "5:the service refused the token (401: unknown or revoked; 403: its role is too weak)"})
 public final class BpfForge {
   @Option(names = "--url", scope = ScopeType.INHERIT, paramLabel = "URL", description = "The service, e.g. http://forge:8080.")
   String url;

@@ -9,9 +9,9 @@ public final class ExitCodes {
   public static final int USAGE = 2;
   /** The service could not be reached, answered 5xx, or a download failed its checksum. */
   public static final int UNAVAILABLE = 3;
-  /** The kernel, build or artifact named does not exist. */
+  /** The kernel, build, artifact or token named does not exist. */
   public static final int NOT_FOUND = 4;
-  /** The service refused the token (401/403). */
+  /** The service refused the token: 401 (none, unknown or revoked) or 403 (its role is too weak). */
   public static final int DENIED = 5;
 
   private ExitCodes() {}

@@ -21,7 +21,7 @@ class CommandLineTest {
   @Test
   void helpListsTheCommandsAndDocumentsEveryExitCode() {
     assertThat(run("--help")).isEqualTo(0);
-    assertThat(out.toString()).contains("compile", "kernels", "builds", "artifacts", "toolchains",
+    assertThat(out.toString()).contains("compile", "kernels", "builds", "artifacts", "toolchains", "tokens",
         "0   ok", "1   the program did not compile", "2   usage", "3   the service is unreachable", "4   not found",
         "BPFFORGE_URL", "~/.config/bpfforge/config");
   }

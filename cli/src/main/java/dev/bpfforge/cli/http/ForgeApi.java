@@ -104,6 +104,11 @@ public final class ForgeApi {
     return send(request(pathAndQuery).header("Content-Type", body.contentType()).POST(body.publisher()).build());
   }
 
+  /** DELETE; whatever status comes back, as {@link #send}. */
+  public Response delete(String pathAndQuery) {
+    return send(request(pathAndQuery).DELETE().build());
+  }
+
   public Response expectOk(Response response, String what) {
     if (!response.ok()) {
       throw ProblemMessages.failure(response, what, connection);

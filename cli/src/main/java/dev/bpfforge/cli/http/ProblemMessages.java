@@ -24,7 +24,9 @@ public final class ProblemMessages {
           + "BPFFORGE_TOKEN, or put token = ... in " + Connection.configPath(Map.copyOf(System.getenv())) + ".");
     }
     if (status == 403) {
-      return new CliException(ExitCodes.DENIED, "the token is not allowed to reach " + what + " (HTTP 403: " + detail + ").");
+      // The service names the least role that would do (requiredRole): the one thing to ask an operator for.
+      String needs = text(problem, "requiredRole").map(role -> ": it needs a token with the " + role + " role").orElse("");
+      return new CliException(ExitCodes.DENIED, "the token is not allowed to reach " + what + needs + " (HTTP 403: " + detail + ").");
     }
     if (status == 404) {
       List<String> closest = new ArrayList<>();

@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -244,5 +246,86 @@ class CliEndToEndIT {
     ProcessResult downloaded = cli.run(work, "kernels", "btf", "5.10.0-32-amd64", "-o", btf.toString());
     assertThat(downloaded.exitCode()).as(downloaded.toString()).isZero();
     assertThat(Files.readAllBytes(btf)).startsWith((byte) 0x9f, (byte) 0xeb); // the BTF magic, little-endian
+  }
+
+  @Test
+  @Order(8)
+  void anAdminsUserTokenCompilesIsListedWithoutItsSecretMayNotMakeTokensAndIsRefusedOnceRevoked() throws Exception {
+    uploadSharedKernels();
+    ProcessResult created = cli.run(work, "tokens", "create", "--tenant", "team-cli", "--role", "user", "--name", "cli e2e");
+
+    assertThat(created.exitCode()).as(created.toString()).isZero();
+    assertThat(created.stdout().lines()).as("the secret alone, for TOKEN=$(...)").hasSize(1);
+    String secret = created.stdout().strip();
+    assertThat(created.stderr()).contains("for tenant team-cli with role user", "will not be shown again").doesNotContain(secret);
+    Matcher idInNotice = Pattern.compile("created token ([0-9a-f-]{36}) ").matcher(created.stderr());
+    assertThat(idInNotice.find()).as(created.stderr()).isTrue();
+    String id = idInNotice.group(1);
+
+    Path source = CliFixtures.EXAMPLES.resolve("execsnoop/execsnoop.bpf.c");
+    ProcessResult compiled = cli.runAs(secret, work, "compile", source.toString(), "-k", "6.1.0-50-amd64", "-o", "team.o");
+    assertThat(compiled.exitCode()).as(compiled.toString()).isZero();
+    assertThat(CliFixtures.elfMachine(work.resolve("team.o"))).isEqualTo(247);
+
+    ProcessResult notAdmin = cli.runAs(secret, work, "tokens", "create", "--tenant", "team-cli");
+    assertThat(notAdmin.exitCode()).as(notAdmin.toString()).isEqualTo(5);
+    assertThat(notAdmin.stderr()).contains("token management: it needs a token with the admin role", "HTTP 403");
+    assertThat(notAdmin.stdout()).isEmpty();
+
+    ProcessResult table = cli.run(work, "tokens", "list");
+    assertThat(table.exitCode()).as(table.toString()).isZero();
+    assertThat(table.stdout()).doesNotContain(secret);
+    assertThat(table.stdout().lines().filter(l -> l.startsWith(id))).singleElement().asString()
+        .contains("team-cli", "user", "active", "cli e2e");
+    ProcessResult listed = cli.run(work, "tokens", "list", "--json");
+    assertThat(listed.exitCode()).as(listed.toString()).isZero();
+    assertThat(listed.stdout()).doesNotContain(secret);
+    JsonNode token = tokenWithId(JSON.readTree(listed.stdout()), id);
+    assertThat(token.get("tenant").asText()).isEqualTo("team-cli");
+    assertThat(token.get("role").asText()).isEqualTo("user");
+    assertThat(token.has("token")).as("no secret field").isFalse();
+    assertThat(token.path("lastUsedAt").asText()).as("it compiled").isNotBlank();
+
+    ProcessResult revoked = cli.run(work, "tokens", "revoke", id, "--json");
+    assertThat(revoked.exitCode()).as(revoked.toString()).isZero();
+    assertThat(JSON.readTree(revoked.stdout())).isEqualTo(JSON.createObjectNode().put("id", id).put("revoked", true));
+
+    ProcessResult refused = cli.runAs(secret, work, "kernels", "list");
+    assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(5);
+    assertThat(refused.stderr()).contains("HTTP 401");
+    ProcessResult after = cli.run(work, "tokens", "list", "--json");
+    assertThat(tokenWithId(JSON.readTree(after.stdout()), id).path("revokedAt").asText()).isNotBlank();
+  }
+
+  @Test
+  @Order(9)
+  void aReadTokenMadeWithJsonFetchesButMayNotCompileAndAnUnknownIdIsExit4() throws Exception {
+    uploadSharedKernels();
+    ProcessResult created = cli.run(work, "tokens", "create", "--tenant", "fleet", "--role", "read", "--json");
+    assertThat(created.exitCode()).as(created.toString()).isZero();
+    JsonNode answer = JSON.readTree(created.stdout());
+    assertThat(answer.get("role").asText()).isEqualTo("read");
+    String secret = answer.get("token").asText();
+
+    ProcessResult kernels = cli.runAs(secret, work, "kernels", "list");
+    assertThat(kernels.exitCode()).as(kernels.toString()).isZero();
+    assertThat(kernels.stdout()).contains("6.1.0-50-amd64");
+    Path source = CliFixtures.EXAMPLES.resolve("execsnoop/execsnoop.bpf.c");
+    ProcessResult compile = cli.runAs(secret, work, "compile", source.toString(), "-k", "6.1.0-50-amd64", "-o", "fleet.o");
+    assertThat(compile.exitCode()).as(compile.toString()).isEqualTo(5);
+    assertThat(compile.stderr()).contains("user role", "HTTP 403");
+    assertThat(work.resolve("fleet.o")).doesNotExist();
+
+    ProcessResult unknown = cli.run(work, "tokens", "revoke", java.util.UUID.randomUUID().toString());
+    assertThat(unknown.exitCode()).as(unknown.toString()).isEqualTo(4);
+    assertThat(unknown.stderr()).contains("No token has id");
+    ProcessResult revoked = cli.run(work, "tokens", "revoke", answer.get("id").asText());
+    assertThat(revoked.exitCode()).as(revoked.toString()).isZero();
+    assertThat(revoked.stdout()).contains("revoked token " + answer.get("id").asText());
+  }
+
+  private static JsonNode tokenWithId(JsonNode tokens, String id) {
+    return java.util.stream.StreamSupport.stream(tokens.spliterator(), false)
+        .filter(t -> t.get("id").asText().equals(id)).findFirst().orElseThrow(() -> new AssertionError(id + " not in " + tokens));
   }
 }

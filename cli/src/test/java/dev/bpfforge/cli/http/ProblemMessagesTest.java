@@ -33,6 +33,15 @@ class ProblemMessagesTest {
   }
 
   @Test
+  void aRefusalNamesTheRoleTheServiceSaysIsNeeded() {
+    CliException e = failure(403, "{\"type\":\"https://bpfforge.dev/problems/forbidden\",\"status\":403,"
+        + "\"detail\":\"This token has role user.\",\"requiredRole\":\"admin\"}");
+    assertThat(e.exitCode()).isEqualTo(5);
+    assertThat(e.getMessage()).isEqualTo(
+        "the token is not allowed to reach the kernel catalog: it needs a token with the admin role (HTTP 403: This token has role user.).");
+  }
+
+  @Test
   void notFoundIsExit4AndNamesTheClosestKnownOnce() {
     CliException e = failure(404, "{\"status\":404,\"detail\":\"Kernel 6.1.0-49-amd64 is not in the catalog.\",\"closest\":[\"6.1.0-50-amd64@x86_64\"]}");
     assertThat(e.exitCode()).isEqualTo(4);

@@ -26,6 +26,17 @@ public final class Cli {
   }
 
   public ProcessResult run(Path cwd, String... args) throws IOException, InterruptedException {
+    return run(env, cwd, args);
+  }
+
+  /** As {@link #run}, with another token in {@code BPFFORGE_TOKEN}, as a CI job holding its own token runs it. */
+  public ProcessResult runAs(String token, Path cwd, String... args) throws IOException, InterruptedException {
+    Map<String, String> as = new HashMap<>(env);
+    as.put("BPFFORGE_TOKEN", token);
+    return run(as, cwd, args);
+  }
+
+  private static ProcessResult run(Map<String, String> env, Path cwd, String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(CliFixtures.LAUNCHER.toString()));
     command.addAll(List.of(args));
     return ProcessResult.run(command, cwd, env);

@@ -63,7 +63,7 @@ public final class LiveService {
     env.put("BPFFORGE_DATA_DIR", dataDir.toString());
     env.put("SERVER_PORT", Integer.toString(port));
     env.put("BPFFORGE_REGISTER_HOST_KERNEL", "false");
-    // Harmless today; once requests are authenticated the CLI's token must match it.
+    // Every request is authenticated: this admin token is the CLI's default, and makes the tokens the token tests use.
     env.put("BPFFORGE_ADMIN_TOKEN", token);
     LiveService service = new LiveService(builder.start(), "http://127.0.0.1:" + port, token, log, dataDir);
     service.awaitHealthy();
