@@ -17,7 +17,9 @@ public final class ProblemMessages {
 
   public static CliException failure(ForgeApi.Response response, String what, Connection connection) {
     JsonNode problem = parse(response);
-    String detail = text(problem, "detail").orElse(text(problem, "title").orElse("HTTP " + response.status()));
+    // Without its final period: the detail is quoted inside this CLI's own sentences.
+    String detail = text(problem, "detail").orElse(text(problem, "title").orElse("HTTP " + response.status()))
+        .replaceFirst("\\.$", "");
     int status = response.status();
     if (status == 401) {
       return new CliException(ExitCodes.DENIED, "the service wants a valid token (HTTP 401: " + detail + "): pass --token, set "
@@ -32,7 +34,7 @@ public final class ProblemMessages {
       List<String> closest = new ArrayList<>();
       problem.path("closest").forEach(k -> closest.add(k.asText()));
       String hint = closest.isEmpty() || detail.contains(closest.get(0)) ? "" : " Closest known: " + String.join(", ", closest) + ".";
-      return new CliException(ExitCodes.NOT_FOUND, detail + hint);
+      return new CliException(ExitCodes.NOT_FOUND, detail + "." + hint);
     }
     if (status >= 500) {
       return new CliException(ExitCodes.UNAVAILABLE, "the service at " + connection.url() + " failed on " + what

@@ -22,7 +22,7 @@ class ProblemMessagesTest {
   void aMissingOrWrongTokenSaysWhereTheTokenComesFromAndExits5() {
     CliException e = failure(401, "{\"type\":\"https://bpfforge.dev/problems/unauthorized\",\"status\":401,\"detail\":\"Send a bearer token.\"}");
     assertThat(e.exitCode()).isEqualTo(5);
-    assertThat(e.getMessage()).contains("HTTP 401", "Send a bearer token.", "--token", "BPFFORGE_TOKEN", "bpfforge/config");
+    assertThat(e.getMessage()).contains("HTTP 401: Send a bearer token)", "--token", "BPFFORGE_TOKEN", "bpfforge/config");
   }
 
   @Test
@@ -38,7 +38,7 @@ class ProblemMessagesTest {
         + "\"detail\":\"This token has role user.\",\"requiredRole\":\"admin\"}");
     assertThat(e.exitCode()).isEqualTo(5);
     assertThat(e.getMessage()).isEqualTo(
-        "the token is not allowed to reach the kernel catalog: it needs a token with the admin role (HTTP 403: This token has role user.).");
+        "the token is not allowed to reach the kernel catalog: it needs a token with the admin role (HTTP 403: This token has role user).");
   }
 
   @Test

@@ -60,7 +60,7 @@ class AuthenticationFilter extends OncePerRequestFilter {
       Role needed = AccessPolicy.required(method, path);
       if (!caller.role().includes(needed)) {
         throw new ForbiddenException(needed, "This token has role " + caller.role().id() + "; " + method + " " + path
-            + " needs a " + needed.id() + " token" + (needed == Role.ADMIN ? " (ask an operator)." : "."));
+            + " needs a token with the " + needed.id() + " role" + (needed == Role.ADMIN ? "; ask an operator for one." : "."));
       }
       rate.acquire(caller.tenant());
       request.setAttribute(Caller.ATTRIBUTE, caller);
