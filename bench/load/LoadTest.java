@@ -25,8 +25,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  *   java bench/load/LoadTest.java PORT CLIENTS SECONDS COLD_PERCENT TOOLCHAIN KERNEL[,KERNEL...] [LABEL]
  *
- * BPFFORGE_TOKEN, when set, is sent as a bearer token. Prints one summary line starting with
- * "RESULT" that bench/load/run.sh reads.
+ * BPFFORGE_TOKENS (comma-separated; or BPFFORGE_TOKEN, one) are the bearer tokens: client i sends
+ * token i mod n, so the load spreads over the tenants as a shared service's users would. Prints one
+ * summary line starting with "RESULT" that bench/load/run.sh reads.
  */
 public class LoadTest {
   /** A request may wait this long (queued behind the others) before it counts as an error. */
@@ -50,12 +51,13 @@ public class LoadTest {
     Path example = Path.of("examples/xdpcount");
     byte[] source = Files.readAllBytes(example.resolve("xdpcount.bpf.c"));
     byte[] header = Files.readAllBytes(example.resolve("include/common.h"));
-    String token = System.getenv("BPFFORGE_TOKEN");
+    List<String> tokens = List.of(System.getenv().getOrDefault("BPFFORGE_TOKENS",
+        System.getenv().getOrDefault("BPFFORGE_TOKEN", "")).split(","));
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     // Warm the cache for every kernel first, so the "hit" share really is answered from it.
     for (String kernel : kernels) {
-      HttpResponse<byte[]> warm = http.send(request(base, token, form(source, header, kernel, toolchain, false)),
+      HttpResponse<byte[]> warm = http.send(request(base, tokens.get(0), form(source, header, kernel, toolchain, false)),
           HttpResponse.BodyHandlers.ofByteArray());
       if (warm.statusCode() != 200) {
         throw new IllegalStateException("warm-up compile for " + kernel + " answered " + warm.statusCode() + ": "
@@ -69,6 +71,7 @@ public class LoadTest {
     long deadline = start + duration.toNanos();
     List<Thread> threads = new ArrayList<>();
     for (int c = 0; c < clients; c++) {
+      String token = tokens.get(c % tokens.size());
       Thread thread = new Thread(() -> {
         // Bounded: a client sends no new request after the deadline.
         while (System.nanoTime() < deadline) {

@@ -7,8 +7,8 @@
 Per container from its cgroup (v1 cpuacct, or v2 cpu.stat under the cgroupfs or systemd
 driver's path); "job containers" is all of Docker's cgroups minus the named containers (the
 per-job compile containers come and go, but their time stays charged to Docker's parent
-cgroup); "outside Docker" is the rest of the machine's busy time (dockerd, containerd, the load
-client, anything else on the host). The figures say what limits throughput: the compile
+cgroup); dockerd and containerd from /proc (starting and removing a container per job);
+"rest of the machine" is the remaining busy time (the load client, anything else on the host). The figures say what limits throughput: the compile
 containers can only use what the others leave of the machine's cores.
 """
 import json
@@ -58,6 +58,23 @@ def host_busy_ns():
     return (sum(fields[:8]) - idle) * tick_ns, sum(fields[:8]) * tick_ns
 
 
+def docker_daemons_ns():
+    """dockerd and containerd (with the children they reaped): the per-job container lifecycle."""
+    tick_ns = 1_000_000_000 // os.sysconf("SC_CLK_TCK")
+    used = 0
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        comm = stat[stat.index("(") + 1:stat.rindex(")")]
+        if comm in ("dockerd", "containerd") or comm.startswith("containerd-shim"):
+            fields = stat[stat.rindex(")") + 2:].split()
+            used += sum(int(v) for v in fields[11:15]) * tick_ns  # utime stime cutime cstime
+    return used
+
+
 def snapshot(out, named):
     busy, total = host_busy_ns()
     containers = {}
@@ -65,7 +82,8 @@ def snapshot(out, named):
         name, _, container_id = pair.partition("=")
         containers[name] = container_usage(container_id)
     with open(out, "w") as f:
-        json.dump({"busy": busy, "total": total, "docker": docker_usage(), "containers": containers}, f)
+        json.dump({"busy": busy, "total": total, "docker": docker_usage(), "daemons": docker_daemons_ns(),
+                   "containers": containers}, f)
 
 
 def report(label, before_file, after_file):
@@ -87,7 +105,9 @@ def report(label, before_file, after_file):
     if after["docker"] is not None and before["docker"] is not None:
         docker = (after["docker"] - before["docker"]) / 1e9
         parts.append(("job containers", docker - named_total))
-        parts.append(("outside Docker", busy - docker))
+        daemons = (after["daemons"] - before["daemons"]) / 1e9 if "daemons" in before else 0.0
+        parts.append(("dockerd + containerd", daemons))
+        parts.append(("rest of the machine", busy - docker - daemons))
     print(f"CPU {label}: machine {wall_cpu:.0f} CPU-s, busy {busy:.0f} ({100 * busy / wall_cpu:.0f}%)")
     for name, seconds in parts:
         shown = "n/a" if seconds is None else f"{seconds:7.1f} CPU-s {100 * seconds / wall_cpu:5.1f}%"

@@ -11,7 +11,10 @@
 #      the per-job compile containers, the rest of the machine) and the 2-worker/1-worker
 #      throughput ratio, then `docker-compose down -v`.
 # Usage: bash bench/load/run.sh [SECONDS] [CLIENTS]      (default 120 s, 100 clients; as root)
-# Env: BPFFORGE_HTTP_PORT (default 18107), BPFFORGE_TOKEN (sent as a bearer token when set).
+# The clients act for TENANTS tenants (default 10), each with a user token the run creates, as the
+# users of a shared service would: per-tenant quotas apply to each tenant, not to the whole load.
+# Env: BPFFORGE_HTTP_PORT (default 18107), BPFFORGE_ADMIN_TOKEN (default: a random one for this
+# run), TENANTS.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 seconds=${1:-120}
@@ -19,10 +22,11 @@ clients=${2:-100}
 export BPFFORGE_HTTP_PORT=${BPFFORGE_HTTP_PORT:-18107}
 export COMPOSE_PROJECT_NAME=bpfforge-load
 export COMPOSE_FILE=docker-compose.yml:bench/load/docker-compose.load.yml
+export BPFFORGE_ADMIN_TOKEN=${BPFFORGE_ADMIN_TOKEN:-bpff_load-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')}
+tenants=${TENANTS:-10}
 port=$BPFFORGE_HTTP_PORT
 base=http://127.0.0.1:$port
-auth=()
-[[ -n ${BPFFORGE_TOKEN:-} ]] && auth=(-H "Authorization: Bearer $BPFFORGE_TOKEN")
+auth=(-H "Authorization: Bearer $BPFFORGE_ADMIN_TOKEN")
 log() { printf '[load %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 
 bash scripts/compose-build.sh
@@ -32,11 +36,20 @@ log "waiting for the API on $base"
 for _ in $(seq 1 300); do curl -sf "$base/actuator/health" >/dev/null && break; sleep 1; done
 curl -sf "$base/actuator/health" >/dev/null || { docker-compose logs --tail=50 api; exit 1; }
 
+tokens=()
+for i in $(seq 1 "$tenants"); do
+	tokens+=("$(curl -sSf "${auth[@]}" -F "tenant=load-$i" -F role=user -F name=load-test "$base/v1/tokens" \
+		| python3 -c 'import json, sys; print(json.load(sys.stdin)["token"])')")
+done
+export BPFFORGE_TOKENS
+BPFFORGE_TOKENS=$(IFS=,; echo "${tokens[*]}")
+log "$tenants tenants, a user token each"
+
 kernels=$(uname -r)
 for btf in ../shared/btf/*-amd64.btf.xz; do
 	release=$(basename "$btf" .btf.xz)
 	curl -sf "${auth[@]}" -F "file=@$btf" -F "release=$release" -F arch=x86_64 "$base/v1/kernels" >/dev/null \
-		|| curl -sf "${auth[@]}" "$base/v1/kernels/$release?arch=x86_64" >/dev/null
+		|| curl -sSf "${auth[@]}" "$base/v1/kernels/$release?arch=x86_64" >/dev/null
 	kernels+=",$release"
 done
 log "kernels: $kernels"
@@ -82,5 +95,5 @@ two=$(sed -n 's/^RESULT two-workers-cold .*cold_throughput=\([0-9.]*\).*/\1/p' "
 echo
 grep -E '^(RESULT|CPU|  )' "$results"
 awk -v a="$one" -v b="$two" 'BEGIN { printf "cold compiles/s: 1 worker %.3f, 2 workers %.3f, ratio %.2fx\n", a, b, (a > 0 ? b / a : 0) }'
-curl -s "$base/actuator/prometheus" | grep -E '^bpfforge_(compile_duration_seconds_(sum|count)|jobs_completed_total|cache_lookups_total)' || true
+curl -s "${auth[@]}" "$base/actuator/prometheus" | grep -E '^bpfforge_(compile_duration_seconds_(sum|count)|jobs_completed_total|cache_lookups_total)' || true
 rm -rf "$results" "$cpu"
