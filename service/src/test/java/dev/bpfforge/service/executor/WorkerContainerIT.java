@@ -101,7 +101,7 @@ class WorkerContainerIT {
   }
 
   @Test
-  void compileThatOutrunsItsTimeLimitIsStoppedAndTheWorkerCarriesOn() {
+  void compileThatOutrunsItsTimeLimitIsStoppedAndTheWorkerCarriesOn() throws Exception {
     // 2^40 tokens from the preprocessor: clang would run for hours.
     StringBuilder bomb = new StringBuilder("#define A0 1,\n");
     for (int i = 1; i <= 40; i++) {
@@ -117,6 +117,16 @@ class WorkerContainerIT {
         body -> assertThat(body).containsIgnoringCase("memory"));
     assertThat(next.statusCode()).as(ForgeClient.text(next)).isEqualTo(200);
     assertThat(worker.isRunning()).isTrue();
+    // The killed compile's orphans went to pid 1: reaped, none is left, not even as a zombie
+    // (which would count against the tools' RLIMIT_NPROC for good).
+    assertThat(toolsUsersProcesses()).isEmpty();
+  }
+
+  /** "pid name state" of every process of the tools' uid in the worker container (the two jobs above have ended). */
+  List<String> toolsUsersProcesses() throws Exception {
+    ExecResult ps = worker.execInContainer("sh", "-c", "for s in /proc/[0-9]*/status; do"
+        + " awk '/^Name/{n=$2} /^State/{st=$2} /^Uid/{u=$2} END{if (u==10002) print FILENAME, n, st}' \"$s\" 2>/dev/null; done");
+    return ps.getStdout().lines().toList();
   }
 
   @Test
