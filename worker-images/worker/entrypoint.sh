@@ -1,7 +1,7 @@
 #!/bin/sh
-# Starts the worker JVM as pid 1 (so its environment, /proc/1/environ, is its alone: another uid
-# cannot read it). Runs as root with only CAP_SETUID/CAP_SETGID in Kubernetes; the tools run as
-# forge-tools (uid 10002) through the setpriv sandbox.
+# Starts the worker JVM under tini (pid 1, which reaps orphans); both run as root, so another uid
+# cannot read their environment (/proc/<pid>/environ). Runs as root with only CAP_SETUID/CAP_SETGID
+# in Kubernetes; the tools run as forge-tools (uid 10002) through the setpriv sandbox.
 set -eu
 # Everything the worker writes (caches, job dirs, logs) is owner-only; the sandbox opens exactly the
 # job's own files to the tools' user.

@@ -5,6 +5,7 @@ import dev.bpfforge.service.api.LimitExceededException;
 import dev.bpfforge.service.config.BpfForgeProperties;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +59,9 @@ public final class SourceTreeReader {
                   "The bundle expands beyond " + limits.maxSourceBytes().toBytes() + " bytes of sources.");
             })
             .get();
-        TarArchiveInputStream tar = new TarArchiveInputStream(decompressed)) {
+        // Names decode as UTF-8 whatever the JVM's default charset: bytes that are not UTF-8 become
+        // U+FFFD, which SourcePath refuses, the same on every host.
+        TarArchiveInputStream tar = new TarArchiveInputStream(decompressed, StandardCharsets.UTF_8.name())) {
       TarArchiveEntry entry;
       while ((entry = tar.getNextEntry()) != null) {
         String name = entry.getName();

@@ -53,9 +53,10 @@ public final class DockerExecutor implements Executor {
     if (plan.needsKernelBtf()) {
       files.put("kernel/btf", job.btf().get());
     }
-    // LC_ALL=C: the runner's EPOCHREALTIME then always has a '.' before its microseconds.
+    // LC_ALL=C: the runner's EPOCHREALTIME then always has a '.' before its microseconds. TMPDIR=/tmp: the
+    // container's own tmpfs, private to this job (the images' /work is read-only under the read-only root).
     ContainerRunner.Outcome run = containers.run(new ContainerRunner.Spec(job.toolchain().image(), plan.command(),
-        Map.of("LC_ALL", "C"), files, List.of("out"), SandboxPaths.SRC, "compile-" + UUID.randomUUID(), SandboxPaths.OUT));
+        Map.of("LC_ALL", "C", "TMPDIR", "/tmp"), files, List.of("out"), SandboxPaths.SRC, "compile-" + UUID.randomUUID(), SandboxPaths.OUT));
     return ResultCollector.collect(job, plan, new ResultCollector.Run(run.log(), run.logTruncated(), run.timedOut(), run.exitCode()),
         PlanOutput.of(run.files()), durations, maxArtifactBytes);
   }

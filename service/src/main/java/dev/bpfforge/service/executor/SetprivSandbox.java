@@ -43,10 +43,14 @@ public final class SetprivSandbox implements Sandbox {
   /**
    * Kill, then wait (up to ~5 s) until the killed are gone, so the next run starts with the whole
    * process budget; then make the tools' files deletable again (a tool may have chmod-ed its own
-   * directories) and delete them.
+   * directories) and delete them. "Gone" is no /proc entry of this uid but the sweep's own:
+   * {@code kill -0 -1} cannot tell, since it succeeds while any process but pid 1 exists, even one
+   * it may not signal (the worker JVM under tini, every process of a host), so it always waited 5 s.
    */
   private static final String SWEEP = "kill -KILL -1 2>/dev/null; i=0;"
-      + " while kill -0 -1 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i+1)); done;"
+      + " while [ $i -lt 100 ]; do left=; for p in /proc/[0-9]*; do"
+      + " if [ \"${p#/proc/}\" != $$ ] && [ -O \"$p\" ]; then left=1; break; fi; done;"
+      + " [ -z \"$left\" ] && break; sleep 0.05; i=$((i+1)); done;"
       + " for d; do chmod -R u+rwx \"$d\" 2>/dev/null; find \"$d\" -mindepth 1 -delete 2>/dev/null; done; true";
 
   private final Limits limits;

@@ -47,6 +47,15 @@ class CompilePlanTest {
   }
 
   @Test
+  void clangNeverWritesACrashReproducer() {
+    // Every shape runs this plan, so this one flag covers them all; clang is its only tool that writes reproducers.
+    List<String> argv = plan("all", true, Arch.X86_64).steps().stream()
+        .filter(step -> step.argv().get(0).equals("clang")).findFirst().orElseThrow().argv();
+
+    assertThat(argv).contains("-fno-crash-diagnostics");
+  }
+
+  @Test
   void everyKindRunsEveryStepInOrder() {
     CompilePlan plan = plan("all", true, Arch.X86_64);
 

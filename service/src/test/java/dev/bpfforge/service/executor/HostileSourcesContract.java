@@ -28,10 +28,15 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * The hostile-source suite, the same for every executor shape: each case is a program that tries
- * to read the host (absolute and {@code ..} includes, {@code __has_include} probes, {@code .incbin},
- * {@code #embed}) or to exhaust the worker (macro bombs, include recursion, huge static data). A
- * random marker is written to a host file first; each case asserts its exact outcome, that the
- * marker is in no log, diagnostic or object, and (after each case) that the next job compiles.
+ * to read a secret file (absolute and {@code ..} includes, {@code __has_include} probes,
+ * {@code .incbin}), to exhaust the worker (macro bombs, include recursion, huge static data) or to
+ * crash clang. Each case asserts its exact outcome, that the secret's marker is in no log,
+ * diagnostic or object, and (after each case) that the next job compiles.
+ *
+ * <p>Where the secret lives, and so what the tools say when a source names it, is the shape's:
+ * on a host (bubblewrap, a fresh container) it is a host file the sandbox does not show at all
+ * ("file not found"); in a worker container it is the worker's own owner-only config, present but
+ * unreadable to the tools' user ("Permission denied"). The hooks below hold the exact text.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class HostileSourcesContract {
@@ -42,24 +47,56 @@ abstract class HostileSourcesContract {
       SEC("xdp") int hostile(struct xdp_md *ctx) { return XDP_PASS; }
       char LICENSE[] SEC("license") = "GPL";
       """;
+  /** What clang prints once it has written a crash reproducer (preprocessed source and run script) to TMPDIR. */
+  private static final String REPRODUCER_WRITTEN = "Preprocessed source(s) and associated run script(s) are located at";
 
-  protected final String marker = "HOSTMARK" + UUID.randomUUID().toString().replace("-", "");
-  protected Path hostFile;
+  private Secret secret;
+  private Path hostFile;
   private byte[] btf;
 
-  /** The executor under test. */
-  protected abstract Executor executor();
+  /**
+   * A file that holds {@code marker} and that no compile may read.
+   *
+   * @param path the file as a source would name it
+   */
+  protected record Secret(String path, String marker) {}
+
+  /** Compiles one job in the shape under test. */
+  protected abstract CompileResult compile(CompileJob job) throws IOException;
 
   /** The toolchain it compiles with. */
   protected abstract Toolchain toolchain();
 
-  @BeforeAll
-  void hostSecret() throws IOException {
-    Fixtures.require(Files.isReadable(Fixtures.HOST_BTF), Fixtures.HOST_BTF + " (the target kernel)");
-    btf = Files.readAllBytes(Fixtures.HOST_BTF);
-    // In /tmp, the most likely place for another job's or the service's scratch files.
+  /**
+   * Puts the secret in place; by default a host file in /tmp, the most likely place for another
+   * job's or the service's scratch files, made so that an {@code #include} of it would print the
+   * marker in an error.
+   */
+  protected Secret placeSecret() throws Exception {
+    String marker = "HOSTMARK" + UUID.randomUUID().toString().replace("-", "");
     hostFile = Files.createTempFile(Path.of("/tmp"), "bpfforge-hostile-", ".h");
     Files.writeString(hostFile, "#error " + marker + "\nchar stolen[] = \"" + marker + "\";\n");
+    return new Secret(hostFile.toString(), marker);
+  }
+
+  /** The exact message clang gives for {@code #include "written"} naming the secret: the sandbox does not show it. */
+  protected String refusedInclude(String written) {
+    return "'" + written + "' file not found";
+  }
+
+  /**
+   * The exact message of a {@code __has_include} probe of the secret at {@code written}, or null
+   * where the probe just answers false and the program compiles.
+   */
+  protected String refusedProbe(String written) {
+    return null;
+  }
+
+  @BeforeAll
+  void secretAndTarget() throws Exception {
+    Fixtures.require(Files.isReadable(Fixtures.HOST_BTF), Fixtures.HOST_BTF + " (the target kernel)");
+    btf = Files.readAllBytes(Fixtures.HOST_BTF);
+    secret = placeSecret();
   }
 
   @AfterAll
@@ -75,34 +112,55 @@ abstract class HostileSourcesContract {
     assertThat(next.succeeded()).as("a normal job after the hostile one:\n" + next.log()).isTrue();
   }
 
-  @Test
-  void absoluteIncludeOfAHostFileIsNotFound() throws IOException {
-    CompileResult result = compileProgram("#include \"" + hostFile + "\"");
-    assertFailedWithoutMarker(result, "file not found");
+  protected Secret secret() {
+    return secret;
   }
 
   @Test
-  void dotDotIncludeCannotClimbOutOfTheTree() throws IOException {
-    String climb = "../".repeat(12) + hostFile.toString().substring(1);
+  void absoluteIncludeOfTheSecretIsRefused() throws IOException {
+    CompileResult result = compileProgram("#include \"" + secret.path() + "\"");
+    assertFailedWithoutMarker(result, refusedInclude(secret.path()));
+  }
+
+  @Test
+  void dotDotIncludeCannotClimbToTheSecret() throws IOException {
+    String climb = climbTo(secret.path());
     CompileResult result = compileProgram("#include \"" + climb + "\"");
-    assertFailedWithoutMarker(result, "file not found");
+    assertFailedWithoutMarker(result, refusedInclude(climb));
   }
 
   @Test
-  void hasIncludeProbingFindsNoHostFile() throws IOException {
+  void hasIncludeProbingNeverOpensTheSecret() throws IOException {
     CompileResult result = compileProgram("""
         #if __has_include("%s") || __has_include("%s")
-        #error HOST_FILE_VISIBLE
+        #error SECRET_VISIBLE
         #endif
-        """.formatted(hostFile, "../".repeat(12) + hostFile.toString().substring(1)));
-    assertThat(result.succeeded()).as(result.log()).isTrue();
-    assertNoMarker(result);
+        """.formatted(secret.path(), climbTo(secret.path())));
+    String refused = refusedProbe(secret.path());
+    if (refused == null) {
+      assertThat(result.succeeded()).as(result.log()).isTrue();
+      assertNoMarker(result);
+    } else {
+      assertFailedWithoutMarker(result, refused);
+    }
+    assertThat(result.log()).doesNotContain("SECRET_VISIBLE");
   }
 
   @Test
-  void incbinOfAHostFileFails() throws IOException {
-    CompileResult result = compileProgram("asm(\".section .rodata\\n.incbin \\\"" + hostFile + "\\\"\\n.previous\");");
-    assertFailedWithoutMarker(result, hostFile.getFileName().toString());
+  void incbinOfTheSecretFails() throws IOException {
+    CompileResult result = compileProgram("asm(\".section .rodata\\n.incbin \\\"" + secret.path() + "\\\"\\n.previous\");");
+    // The integrated assembler says the same whether the file is absent or unreadable.
+    assertFailedWithoutMarker(result, "Could not find incbin file '" + secret.path() + "'");
+  }
+
+  @Test
+  void clangCrashFailsTheJobWithoutAReproducer() throws IOException {
+    // A debug pragma every clang has: the frontend traps (SIGILL, exit 132) while preprocessing.
+    CompileResult result = compileProgram("#pragma clang __debug crash");
+    // The source crashed clang, so resending it crashes it again: the request's fault (422), not the service's.
+    assertFailedWithoutMarker(result, "clang frontend command failed with exit code 132");
+    // -fno-crash-diagnostics: without it clang writes the preprocessed source and a script to TMPDIR and says where.
+    assertThat(result.log()).doesNotContain(REPRODUCER_WRITTEN);
   }
 
   @Test
@@ -152,7 +210,7 @@ abstract class HostileSourcesContract {
     Map<SourcePath, byte[]> files = new LinkedHashMap<>();
     sources.forEach((path, text) -> files.put(new SourcePath(path), text.getBytes(StandardCharsets.UTF_8)));
     CompileOptions options = new CompileOptions(new SourcePath("bpf.c"), List.of(), List.of(), Optional.empty(), false, cflags);
-    return executor().compile(new CompileJob(new SourceTree(files), options, Arch.X86_64, Mcpu.V3, Sha256.of(btf),
+    return compile(new CompileJob(new SourceTree(files), options, Arch.X86_64, Mcpu.V3, Sha256.of(btf),
         () -> btf, toolchain(), dev.bpfforge.btf.KernelRelease.parse(System.getProperty("os.version")), "bpf",
         java.util.Set.of(dev.bpfforge.service.compile.ArtifactKind.O)));
   }
@@ -164,10 +222,16 @@ abstract class HostileSourcesContract {
   }
 
   protected void assertNoMarker(CompileResult result) {
+    String marker = secret.marker();
     assertThat(result.log()).doesNotContain(marker);
     assertThat(result.diagnostics()).allSatisfy(d -> assertThat(d.message()).doesNotContain(marker));
     if (result.object() != null) {
       assertThat(new String(result.object(), StandardCharsets.ISO_8859_1)).doesNotContain(marker);
     }
+  }
+
+  /** {@code path} reached from the source tree by climbing far past any root. */
+  private static String climbTo(String path) {
+    return "../".repeat(12) + path.substring(1);
   }
 }

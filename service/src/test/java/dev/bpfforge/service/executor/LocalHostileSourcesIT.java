@@ -25,8 +25,8 @@ class LocalHostileSourcesIT extends HostileSourcesContract {
   }
 
   @Override
-  protected Executor executor() {
-    return executor;
+  protected CompileResult compile(CompileJob job) throws IOException {
+    return executor.compile(job);
   }
 
   @Override

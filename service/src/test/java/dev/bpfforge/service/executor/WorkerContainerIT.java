@@ -9,122 +9,40 @@ import dev.bpfforge.service.support.ForgeClient;
 import dev.bpfforge.service.support.ForgeClient.Part;
 import dev.bpfforge.service.support.ServiceIT;
 import dev.bpfforge.service.support.Tools;
-import dev.bpfforge.service.support.WorkerProcess;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.bpfforge.service.support.WorkerContainer;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
-import com.github.dockerjava.api.model.Capability;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.testcontainers.containers.BindMode;
+import org.springframework.test.context.ContextConfiguration;
 import org.testcontainers.containers.Container.ExecResult;
 import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.containers.wait.strategy.Wait;
-import org.testcontainers.images.builder.ImageFromDockerfile;
 
 /**
- * The Kubernetes shape end to end: this JVM is an API-only replica on PostgreSQL in a container;
- * the worker is the image worker-images/worker/Dockerfile builds on the clang16-bookworm toolchain,
- * started by Testcontainers the way the Helm chart runs it (root with only CAP_SETUID/CAP_SETGID,
- * no-new-privileges, read-only root, tmpfs scratch, on a network that reaches PostgreSQL and
- * nothing else) and compiling through the setpriv sandbox. Blobs are shared through the
- * filesystem store, bind-mounted owner-only. Hostile sources try to read the worker's secrets.
+ * The Kubernetes shape end to end ({@link WorkerContainer}): an example compiles in the worker
+ * container and loads in the verifier, and the cases only this shape has: the worker's
+ * environment, blob store and network, and a fork bomb of the tools' user. The hostile-source
+ * suite every shape shares runs in {@link WorkerContainerHostileSourcesIT}, on the same container.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ContextConfiguration(initializers = WorkerContainer.ApiOnly.class)
 class WorkerContainerIT {
-  static final String TOOLCHAIN = "clang16-bookworm";
-  static final String TOOLCHAIN_IMAGE = "bpfforge/toolchain-clang16-bookworm:1";
-  static final String WORKER_IMAGE = "bpfforge/worker-clang16-bookworm:test";
-  static final String MARKER = "worker-secret-" + UUID.randomUUID();
-  static final Path DATA_DIR = tempDir("bpfforge-worker-it-");
-  static GenericContainer<?> worker;
+  static final String TOOLCHAIN = WorkerContainer.TOOLCHAIN;
+  static final String MARKER = WorkerContainer.MARKER;
+  static final Path DATA_DIR = WorkerContainer.DATA_DIR;
+  GenericContainer<?> worker;
 
   @LocalServerPort int port;
 
-  @BeforeAll
-  static void prerequisites() throws Exception {
-    Fixtures.requireDocker();
-    Fixtures.require(Files.isRegularFile(WorkerProcess.JAR), WorkerProcess.JAR + " (mvn package)");
-    Fixtures.require(Tools.run(List.of("docker", "image", "inspect", TOOLCHAIN_IMAGE)).exitCode() == 0,
-        TOOLCHAIN_IMAGE + " (worker-images/build.sh)");
-    ContainerPostgres.get();
-  }
-
-  @DynamicPropertySource
-  static void apiOnlyOnContainerPostgres(DynamicPropertyRegistry registry) {
-    registry.add("spring.datasource.url", ContainerPostgres::jdbcUrl);
-    registry.add("spring.datasource.username", () -> ContainerPostgres.USER);
-    registry.add("spring.datasource.password", () -> ContainerPostgres.PASSWORD);
-    registry.add("bpfforge.data-dir", DATA_DIR::toString);
-    registry.add("bpfforge.auth.admin-token", () -> ServiceIT.ADMIN_TOKEN);
-    registry.add("bpfforge.lbc.port", () -> "-1");
-    registry.add("bpfforge.worker.enabled", () -> "false");
-    registry.add("bpfforge.toolchains.local", () -> "false");
-  }
-
-  /** Started once, after this JVM's context has migrated the schema. */
+  /** Started (once per JVM) after this context has migrated the schema. */
   @BeforeEach
-  void workerContainer() throws IOException {
-    if (worker != null) {
-      return;
-    }
-    Path blobs = Files.createDirectories(DATA_DIR.resolve("blobs"));
-    // Only the worker (root in its container) may enter; the tools' uid 10002 may not.
-    Files.setPosixFilePermissions(blobs, PosixFilePermissions.fromString("rwx------"));
-    Path config = DATA_DIR.resolve("worker.yml");
-    Files.writeString(config, "bpfforge:\n  test-secret: " + MARKER + "\n");
-    Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-------"));
-
-    // The context holds just what the Dockerfile copies, at the paths it names (repository-relative).
-    ImageFromDockerfile image = new ImageFromDockerfile(WORKER_IMAGE, false)
-        .withFileFromPath("Dockerfile", Fixtures.WORKER_IMAGES.resolve("worker/Dockerfile"))
-        .withFileFromPath("worker-images/worker/entrypoint.sh", Fixtures.WORKER_IMAGES.resolve("worker/entrypoint.sh"))
-        .withFileFromPath("service/target/bpfforge-service.jar", WorkerProcess.JAR)
-        .withBuildArg("TOOLCHAIN_IMAGE", TOOLCHAIN_IMAGE)
-        .withBuildArg("TOOLCHAIN_ID", TOOLCHAIN);
-    GenericContainer<?> container = new GenericContainer<>(image)
-        .withNetwork(ContainerPostgres.network())
-        .withLabel("dev.bpfforge.test", "worker-container")
-        .withEnv("SPRING_DATASOURCE_URL", ContainerPostgres.jdbcUrlInNetwork())
-        .withEnv("SPRING_DATASOURCE_USERNAME", ContainerPostgres.USER)
-        .withEnv("SPRING_DATASOURCE_PASSWORD", ContainerPostgres.PASSWORD)
-        .withEnv("BPFFORGE_TEST_SECRET", MARKER)
-        .withEnv("SPRING_CONFIG_ADDITIONAL_LOCATION", "optional:file:/etc/bpfforge/worker.yml")
-        .withEnv("BPFFORGE_WORKER_NAME", "container-worker")
-        .withEnv("BPFFORGE_QUEUE_IDLE_POLL", "200ms")
-        .withEnv("BPFFORGE_SANDBOX_TIMEOUT", "30s")
-        .withEnv("BPFFORGE_SANDBOX_CPU_TIME", "30s")
-        .withFileSystemBind(blobs.toString(), "/var/lib/bpfforge/blobs", BindMode.READ_WRITE)
-        .withFileSystemBind(config.toString(), "/etc/bpfforge/worker.yml", BindMode.READ_ONLY)
-        .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig()
-            .withCapDrop(Capability.ALL)
-            .withCapAdd(Capability.SETUID, Capability.SETGID)
-            .withSecurityOpts(List.of("no-new-privileges"))
-            .withReadonlyRootfs(true)
-            .withTmpFs(java.util.Map.of("/forge", "size=1m", "/tmp", "size=512m", "/var/lib/bpfforge", "size=2g")))
-        .waitingFor(Wait.forLogMessage(".*Started BpfForgeApplication.*", 1).withStartupTimeout(Duration.ofMinutes(5)));
-    container.start();
-    worker = container;
-  }
-
-  @AfterAll
-  static void stopWorker() {
-    if (worker != null) {
-      worker.stop();
-    }
+  void workerContainer() {
+    worker = WorkerContainer.get();
   }
 
   ForgeClient client() {
@@ -160,7 +78,8 @@ class WorkerContainerIT {
 
   @Test
   void sourceCannotPullTheWorkersEnvironmentOrConfigIntoItsObject() {
-    for (String file : List.of("/proc/1/environ", "/proc/self/../1/environ", "/etc/bpfforge/worker.yml")) {
+    // The worker's config file is the secret of the shared suite (WorkerContainerHostileSourcesIT).
+    for (String file : List.of("/proc/1/environ", "/proc/self/../1/environ")) {
       HttpResponse<byte[]> response = compileSource(
           "asm(\".incbin \\\"" + file + "\\\"\");\nchar LICENSE[] __attribute__((section(\"license\"))) = \"GPL\";\n");
       String body = ForgeClient.text(response);
@@ -182,7 +101,7 @@ class WorkerContainerIT {
   }
 
   @Test
-  void compileThatOutrunsItsTimeLimitIsStoppedAndTheWorkerCarriesOn() {
+  void compileThatOutrunsItsTimeLimitIsStoppedAndTheWorkerCarriesOn() throws Exception {
     // 2^40 tokens from the preprocessor: clang would run for hours.
     StringBuilder bomb = new StringBuilder("#define A0 1,\n");
     for (int i = 1; i <= 40; i++) {
@@ -198,6 +117,16 @@ class WorkerContainerIT {
         body -> assertThat(body).containsIgnoringCase("memory"));
     assertThat(next.statusCode()).as(ForgeClient.text(next)).isEqualTo(200);
     assertThat(worker.isRunning()).isTrue();
+    // The killed compile's orphans went to pid 1: reaped, none is left, not even as a zombie
+    // (which would count against the tools' RLIMIT_NPROC for good).
+    assertThat(toolsUsersProcesses()).isEmpty();
+  }
+
+  /** "pid name state" of every process of the tools' uid in the worker container (the two jobs above have ended). */
+  List<String> toolsUsersProcesses() throws Exception {
+    ExecResult ps = worker.execInContainer("sh", "-c", "for s in /proc/[0-9]*/status; do"
+        + " awk '/^Name/{n=$2} /^State/{st=$2} /^Uid/{u=$2} END{if (u==10002) print FILENAME, n, st}' \"$s\" 2>/dev/null; done");
+    return ps.getStdout().lines().toList();
   }
 
   @Test
@@ -218,13 +147,5 @@ class WorkerContainerIT {
     return worker.execInContainer("timeout", "-s", "KILL", "20", "prlimit", "--nproc=64", "--",
         "setpriv", "--reuid=10002", "--regid=10002", "--clear-groups", "--inh-caps=-all", "--no-new-privs", "--",
         "env", "-i", "PATH=/usr/bin:/bin", "bash", "-c", script);
-  }
-
-  private static Path tempDir(String prefix) {
-    try {
-      return Files.createTempDirectory(prefix);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }
