@@ -10,6 +10,8 @@
 #   6. prints the figures, where each phase's CPU went (bench/load/cpu_split.py: per container,
 #      the per-job compile containers, the rest of the machine) and the 2-worker/1-worker
 #      throughput ratio, then `docker-compose down -v`.
+# SHAPE=setpriv runs the same with the other worker shape (bench/load/docker-compose.setpriv.yml:
+# the Kubernetes worker image, tools under setpriv in the worker container, no container per job).
 # Usage: bash bench/load/run.sh [SECONDS] [CLIENTS]      (default 120 s, 100 clients; as root)
 # The clients act for TENANTS tenants (default 10), each with a user token the run creates, as the
 # users of a shared service would: per-tenant quotas apply to each tenant, not to the whole load.
@@ -22,6 +24,13 @@ clients=${2:-100}
 export BPFFORGE_HTTP_PORT=${BPFFORGE_HTTP_PORT:-18107}
 export COMPOSE_PROJECT_NAME=bpfforge-load
 export COMPOSE_FILE=docker-compose.yml:bench/load/docker-compose.load.yml
+case ${SHAPE:-docker} in
+docker) workers=(worker-clang16-bookworm worker-clang16-bookworm-2) ;;
+setpriv)
+	workers=(setpriv-worker-1 setpriv-worker-2)
+	COMPOSE_FILE+=:bench/load/docker-compose.setpriv.yml ;;
+*) echo "SHAPE is docker or setpriv" >&2; exit 2 ;;
+esac
 export BPFFORGE_ADMIN_TOKEN=${BPFFORGE_ADMIN_TOKEN:-bpff_load-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')}
 tenants=${TENANTS:-10}
 port=$BPFFORGE_HTTP_PORT
@@ -30,8 +39,9 @@ auth=(-H "Authorization: Bearer $BPFFORGE_ADMIN_TOKEN")
 log() { printf '[load %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 
 bash scripts/compose-build.sh
+[[ ${SHAPE:-docker} == setpriv ]] && bash worker-images/build-workers.sh --tag load clang16-bookworm
 trap 'log "docker-compose down -v"; docker-compose down -v --remove-orphans >/dev/null 2>&1 || true' EXIT
-docker-compose up -d postgres s3 api worker-clang16-bookworm
+docker-compose up -d postgres s3 api "${workers[0]}"
 log "waiting for the API on $base"
 for _ in $(seq 1 300); do curl -sf "$base/actuator/health" >/dev/null && break; sleep 1; done
 curl -sf "$base/actuator/health" >/dev/null || { docker-compose logs --tail=50 api; exit 1; }
@@ -65,13 +75,13 @@ await_healthy() { # service
 	echo "$1 did not become healthy" >&2
 	exit 1
 }
-await_healthy worker-clang16-bookworm
+await_healthy "${workers[0]}"
 
 results=$(mktemp)
 cpu=$(mktemp -d)
 cpu_snapshot() { # file
 	local named=() service id
-	for service in api postgres s3 worker-clang16-bookworm worker-clang16-bookworm-2; do
+	for service in api postgres s3 "${workers[@]}"; do
 		id=$(docker-compose ps -q "$service" 2>/dev/null || true)
 		[[ -n $id ]] && named+=("$service=$id")
 	done
@@ -85,8 +95,8 @@ run() { # label cold%
 	python3 bench/load/cpu_split.py report "$1" "$cpu/before" "$cpu/after" | tee -a "$results"
 }
 run one-worker-cold 100
-docker-compose up -d worker-clang16-bookworm-2
-await_healthy worker-clang16-bookworm-2
+docker-compose up -d "${workers[1]}"
+await_healthy "${workers[1]}"
 run two-workers-cold 100
 run two-workers-mixed 30
 
