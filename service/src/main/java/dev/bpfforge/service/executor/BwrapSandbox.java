@@ -1,7 +1,6 @@
 package dev.bpfforge.service.executor;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -36,13 +35,7 @@ public final class BwrapSandbox implements Sandbox {
   }
 
   List<String> argv(Invocation invocation) {
-    List<String> argv = new ArrayList<>(List.of(
-        "prlimit",
-        "--as=" + limits.memoryBytes(),
-        "--cpu=" + Math.max(1, limits.cpu().toSeconds()),
-        "--fsize=" + limits.fileSizeBytes(),
-        "--core=0",
-        "--"));
+    List<String> argv = limits.prlimit();
     // Started by root, bwrap's --uid 65534 would still be uid 0 outside: drop first (SandboxUser).
     argv.addAll(SandboxUser.dropPrivileges());
     argv.addAll(List.of(

@@ -3,6 +3,7 @@ package dev.bpfforge.service.executor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -30,7 +31,19 @@ public interface Sandbox {
   }
 
   /** Limits of one run. */
-  record Limits(Duration wallClock, Duration cpu, long memoryBytes, long fileSizeBytes, long logBytes) {}
+  record Limits(Duration wallClock, Duration cpu, long memoryBytes, long fileSizeBytes, long logBytes) {
+    /**
+     * The {@code prlimit} command that sets these limits (address space, CPU time, file size, no
+     * core dump) and any {@code more} of a sandbox's own, ending in {@code --} before the command.
+     */
+    List<String> prlimit(String... more) {
+      List<String> argv = new ArrayList<>(List.of(
+          "prlimit", "--as=" + memoryBytes, "--cpu=" + Math.max(1, cpu.toSeconds()), "--fsize=" + fileSizeBytes));
+      argv.addAll(List.of(more));
+      argv.addAll(List.of("--core=0", "--"));
+      return argv;
+    }
+  }
 
   Result run(Invocation invocation) throws IOException;
 

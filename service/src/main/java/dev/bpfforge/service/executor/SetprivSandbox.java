@@ -117,14 +117,7 @@ public final class SetprivSandbox implements Sandbox {
   }
 
   List<String> argv(Invocation invocation) {
-    List<String> argv = new ArrayList<>(List.of(
-        "prlimit",
-        "--as=" + limits.memoryBytes(),
-        "--cpu=" + Math.max(1, limits.cpu().toSeconds()),
-        "--fsize=" + limits.fileSizeBytes(),
-        "--nproc=" + maxProcesses,
-        "--core=0",
-        "--"));
+    List<String> argv = limits.prlimit("--nproc=" + maxProcesses);
     argv.addAll(asTools());
     argv.addAll(List.of("env", "-i", "PATH=" + PATH, "TMPDIR=" + TMP, "HOME=" + TMP, "LC_ALL=C",
         // umask 022: the worker (not the tools' uid) reads the results back; cd as the tools' user.
