@@ -2,6 +2,8 @@ package dev.bpfforge.service.build;
 
 import dev.bpfforge.service.config.BpfForgeProperties;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -21,9 +23,10 @@ import org.springframework.stereotype.Component;
 @Component
 public class BuildWaiter implements DisposableBean {
   private static final Logger log = LoggerFactory.getLogger(BuildWaiter.class);
-  private static final Set<JobState> JOB_FINISHED = Set.of(JobState.SUCCEEDED, JobState.FAILED, JobState.CANCELLED);
-  private static final Set<BuildState> BUILD_FINISHED =
-      Set.of(BuildState.SUCCEEDED, BuildState.PARTIAL, BuildState.FAILED, BuildState.CANCELLED);
+  private static final Set<JobState> JOB_FINISHED = EnumSet.copyOf(
+      Arrays.stream(JobState.values()).filter(JobState::isFinished).toList());
+  private static final Set<BuildState> BUILD_FINISHED = EnumSet.copyOf(
+      Arrays.stream(BuildState.values()).filter(BuildState::isFinished).toList());
 
   private final BuildRepository builds;
   private final JobRepository jobs;
@@ -62,11 +65,6 @@ public class BuildWaiter implements DisposableBean {
     }
     buildWaiters.await(buildId, timeout);
     return builds.findById(buildId).orElseThrow();
-  }
-
-  /** Requests waiting right now (jobs and builds). */
-  public int waiting() {
-    return jobWaiters.waiting() + buildWaiters.waiting();
   }
 
   private void pollOnce() {

@@ -1,7 +1,6 @@
 package dev.bpfforge.service.build;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -56,7 +55,7 @@ final class CompletionPoller<K> {
     if (waiters.isEmpty()) {
       return;
     }
-    List<K> keys = new ArrayList<>(new HashSet<>(waiters.stream().map(Waiter::key).toList()));
+    List<K> keys = waiters.stream().map(Waiter::key).distinct().toList();
     Set<K> finished = new HashSet<>();
     for (int from = 0; from < keys.size(); from += KEYS_PER_QUERY) {
       finished.addAll(finishedAmong.apply(Set.copyOf(keys.subList(from, Math.min(keys.size(), from + KEYS_PER_QUERY)))));
